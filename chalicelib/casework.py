@@ -1,0 +1,125 @@
+"""What consultants do to a ticket: reply, note, assign, claim, close, reopen."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib import aws, changes, delivery, parameters, thread, tickets, workflow
+from chalicelib.auth import CONSULTANTS, Principal
+from chalicelib.changes import Change
+from chalicelib.errors import Conflict, InvalidInput
+from chalicelib.mail import outbound
+from chalicelib.models import Ticket
+from chalicelib.validation import ReplyRequest, parse_body
+
+
+def _refused(exc: workflow.TransitionRefused) -> Conflict:
+    return Conflict(str(exc))
+
+
+def reply_mail(ticket: Ticket, body: str, consultant: str) -> outbound.Mail:
+    references = [ref for ref in (ticket.ack_message_id, ticket.last_customer_message_id) if ref]
+    return outbound.Mail(
+        kind="reply",
+        number=ticket.number,
+        to=ticket.requester_email,
+        to_name=ticket.requester_name,
+        subject=ticket.subject,
+        language=ticket.language,
+        context={"body": body, "consultant": consultant},
+        in_reply_to=ticket.last_customer_message_id,
+        references=references,
+    )
+
+
+def reply(principal: Principal, number: str, data: Any) -> dict:
+    body = parse_body(ReplyRequest, data, "en").body
+    ticket = tickets.load(number)
+    entry = thread.new_entry(
+        ticket.number, thread.REPLY, author=principal.email, author_role="consultant",
+        body=body, full_body=body, recipients=[ticket.requester_email], delivery="pending",
+    )
+    change = Change(
+        actor=principal.email,
+        to_status=workflow.after_consultant_reply(ticket.status),
+        entries=[entry],
+        action_name="replied",
+    )
+    if not ticket.assignee:
+        change.assignee, change.assignee_email = principal.user_id, principal.email
+    ticket = changes.apply(ticket, change)
+    delivery.deliver(ticket, reply_mail(ticket, body, principal.name), entry)
+    return tickets.detail(ticket, for_customer=False)
+
+
+def note(principal: Principal, number: str, data: Any) -> dict:
+    body = parse_body(ReplyRequest, data, "en").body
+    ticket = tickets.load(number)
+    entry = thread.new_entry(
+        ticket.number, thread.NOTE, internal=True, author=principal.email,
+        author_role="consultant", body=body,
+    )
+    changes.apply(ticket, Change(actor=principal.email, entries=[entry]))
+    return tickets.detail(ticket, for_customer=False)
+
+
+def _consultant(email: str) -> tuple[str, str]:
+    """The user id of an active consultant account with this e-mail address."""
+    from botocore.exceptions import ClientError
+
+    cognito = aws.client("cognito-idp")
+    pool = parameters.get(parameters.USER_POOL_ID)
+    try:
+        user = cognito.admin_get_user(UserPoolId=pool, Username=email)
+        groups = cognito.admin_list_groups_for_user(UserPoolId=pool, Username=email)["Groups"]
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] == "UserNotFoundException":
+            raise InvalidInput("no such consultant", {"assignee": "no consultant has this address"}) from None
+        raise
+    attributes = {a["Name"]: a["Value"] for a in user.get("UserAttributes", [])}
+    if not user.get("Enabled", True) or CONSULTANTS not in {g["GroupName"] for g in groups}:
+        raise InvalidInput("no such consultant", {"assignee": "not an active consultant"})
+    return attributes.get("sub", user["Username"]), attributes.get("email", email).lower()
+
+
+def assign(principal: Principal, number: str, data: Any) -> dict:
+    if not isinstance(data, dict) or "assignee" not in data:
+        raise InvalidInput("assignee is required", {"assignee": "an e-mail address, \"me\" or null"})
+    target = data["assignee"]
+    ticket = tickets.load(number)
+    change = Change(actor=principal.email, action_name="assigned")
+    if target is None:
+        change.assignee = None
+    elif target == "me":
+        change.assignee, change.assignee_email = principal.user_id, principal.email
+    elif isinstance(target, str):
+        change.assignee, change.assignee_email = _consultant(target.strip().lower())
+    else:
+        raise InvalidInput("assignee is not valid", {"assignee": "an e-mail address, \"me\" or null"})
+    if change.assignee is not None:
+        change.to_status = workflow.after_assignment(ticket.status)
+    return tickets.detail(changes.apply(ticket, change), for_customer=False)
+
+
+def claim(principal: Principal, number: str) -> dict:
+    return assign(principal, number, {"assignee": "me"})
+
+
+def close(principal: Principal, number: str) -> dict:
+    ticket = tickets.load(number)
+    try:
+        status = workflow.after_close(ticket.status)
+    except workflow.TransitionRefused as exc:
+        raise _refused(exc) from None
+    change = Change(actor=principal.email, to_status=status, action_name="closed")
+    return tickets.detail(changes.apply(ticket, change), for_customer=False)
+
+
+def reopen(principal: Principal, number: str) -> dict:
+    ticket = tickets.load(number)
+    try:
+        status = workflow.after_reopen(ticket.status)
+    except workflow.TransitionRefused as exc:
+        raise _refused(exc) from None
+    change = Change(actor=principal.email, to_status=status, action_name="reopened")
+    return tickets.detail(changes.apply(ticket, change), for_customer=False)

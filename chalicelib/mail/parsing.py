@@ -1,0 +1,315 @@
+"""Turn raw inbound MIME bytes into a ParsedMail. Pure: no AWS, no network.
+
+Real mail lies about charsets and breaks header syntax, so every step has a fallback; only input
+without a single mail header is refused (UnparsableMail).
+"""
+
+from __future__ import annotations
+
+import codecs
+import mimetypes
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from email import policy
+from email.header import decode_header
+from email.message import Message
+from email.parser import BytesParser
+from email.utils import getaddresses, parsedate_to_datetime
+from html import unescape
+from html.parser import HTMLParser
+
+
+@dataclass(frozen=True)
+class MailAttachment:
+    filename: str
+    content_type: str
+    content: bytes
+
+
+@dataclass(frozen=True)
+class ParsedMail:
+    sender: str
+    sender_name: str
+    recipients: list[str]
+    subject: str
+    date: datetime | None
+    message_id: str
+    in_reply_to: list[str]
+    references: list[str]
+    text: str
+    attachments: list[MailAttachment]
+    headers: Message
+
+
+class UnparsableMail(ValueError):
+    """Nothing usable: empty input, or no mail header at all."""
+
+
+_MAIL_HEADERS = {"from", "to", "cc", "subject", "date", "message-id", "received", "return-path",
+                 "mime-version", "content-type", "delivered-to", "sender", "reply-to",
+                 "in-reply-to", "references", "x-original-to"}
+_ADDR = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)*")
+_BARE_LOCAL = re.compile(r"[\w.+-]+")  # "MAILER-DAEMON" without a domain still names a sender
+_MSG_ID = re.compile(r"<([^<>\s]+)>")
+_FOLD = re.compile(r"\r?\n(?=[ \t])")
+_REPORT_TYPES = {"message/rfc822", "message/global"}
+
+
+def parse_mail(raw: bytes) -> ParsedMail:
+    if not isinstance(raw, (bytes, bytearray, memoryview)):
+        raise UnparsableMail("expected bytes")
+    data = bytes(raw).lstrip()
+    if not data:
+        raise UnparsableMail("empty message")
+    # The modern policy first; the legacy one survives some header bugs the modern one trips on.
+    for mail_policy in (policy.default, policy.compat32):
+        try:
+            msg = BytesParser(policy=mail_policy).parsebytes(data)
+            names = {name.lower() for name, _ in msg.raw_items()}
+        except Exception:
+            continue
+        if not names & _MAIL_HEADERS:
+            raise UnparsableMail("no mail headers")
+        try:
+            return _build(msg)
+        except Exception:
+            continue
+    raise UnparsableMail("message could not be parsed")
+
+
+def header_values(msg: Message, name: str) -> list[str]:
+    """Every value of a header as readable text (unfolded, 8-bit decoded); never raises."""
+    wanted = name.lower()
+    try:
+        items = list(msg.raw_items())
+    except Exception:
+        return []
+    return [_eight_bit(_FOLD.sub("", str(value))) for key, value in items if key.lower() == wanted]
+
+
+def decode_words(value: str) -> str:
+    """RFC 2047 encoded words to text, whatever charset they claim."""
+    try:
+        parts = decode_header(value)
+    except Exception:
+        return value
+    return "".join(c if isinstance(c, str) else decode_bytes(c, cs) for c, cs in parts)
+
+
+def decode_bytes(data: bytes, charset: str | None) -> str:
+    codec = _codec(charset)
+    # Valid non-ASCII UTF-8 is almost never legacy text, while mislabelled UTF-8 is common.
+    if not data.isascii() and not (codec or "").startswith(("utf-16", "utf-32")):
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+    if codec:
+        try:
+            return data.decode(codec)
+        except (UnicodeError, LookupError):
+            return data.decode(codec, "replace") if codec != "ascii" else _legacy(data)
+    return _legacy(data)
+
+
+def _legacy(data: bytes) -> str:
+    return data.decode("cp1250", "replace")  # undeclared 8-bit text here is most likely Polish
+
+
+def _codec(charset: str | None) -> str | None:
+    try:
+        return codecs.lookup(str(charset).strip().strip('"')).name if charset else None
+    except Exception:
+        return None  # "x-unknown", "unknown-8bit", garbage
+
+
+def _eight_bit(value: str) -> str:
+    # The parser keeps raw 8-bit header bytes as surrogates; give them a charset.
+    if not any("\udc80" <= ch <= "\udcff" for ch in value):
+        return value
+    return decode_bytes(value.encode("ascii", "surrogateescape"), None)
+
+
+def _build(msg: Message) -> ParsedMail:
+    senders = _addresses(header_values(msg, "from"))
+    sender_name, sender = senders[0] if senders else ("", "")
+    recipients: list[str] = []
+    for name in ("to", "cc", "delivered-to", "x-original-to"):
+        recipients += [a for _, a in _addresses(header_values(msg, name)) if "@" in a]
+    subjects = header_values(msg, "subject")
+    text, attachments = _body(msg)
+    return ParsedMail(
+        sender=sender,
+        sender_name=sender_name,
+        recipients=_unique(recipients),
+        subject=" ".join(decode_words(subjects[0]).split()) if subjects else "",
+        date=_date(msg),
+        message_id=next(iter(message_ids(msg, "message-id")), ""),
+        in_reply_to=message_ids(msg, "in-reply-to"),
+        references=message_ids(msg, "references"),
+        text=text,
+        attachments=attachments,
+        headers=msg,
+    )
+
+
+def _addresses(values: list[str]) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    for value in values:
+        try:
+            pairs = [(n, a) for n, a in getaddresses([value])
+                     if _ADDR.fullmatch(a) or ("@" not in value and _BARE_LOCAL.fullmatch(a))]
+        except Exception:
+            pairs = []
+        # Broken syntax ("Jan jan@x.pl", stray brackets): take the addr-specs that are there.
+        found += pairs or [("", a) for a in _ADDR.findall(value)]
+    return [(" ".join(decode_words(n).split()), a.lower()) for n, a in found]
+
+
+def message_ids(msg: Message, name: str) -> list[str]:
+    ids: list[str] = []
+    for value in header_values(msg, name):
+        ids += _MSG_ID.findall(value) or re.findall(r"[^\s<>,]+@[^\s<>,]+", value)
+    return _unique(ids)
+
+
+def _date(msg: Message) -> datetime | None:
+    for value in header_values(msg, "date"):
+        try:
+            parsed = parsedate_to_datetime(value.strip())
+        except Exception:
+            continue
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    return None
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def _leaves(part: Message) -> Iterator[Message]:
+    """Leaf parts in order; an attached message is one leaf, not opened."""
+    payload = part.get_payload()
+    if part.get_content_maintype() == "multipart" and isinstance(payload, list):
+        for sub in payload:
+            yield from _leaves(sub)
+    else:
+        yield part
+
+
+def _body(msg: Message) -> tuple[str, list[MailAttachment]]:
+    plain: list[str] = []
+    html: list[str] = []
+    attachments: list[MailAttachment] = []
+    for index, part in enumerate(_leaves(msg), start=1):
+        ctype = part.get_content_type()
+        name = _filename(part)
+        if part.get_content_maintype() == "multipart":
+            ctype = "text/plain"  # a multipart without usable boundaries: its raw text is the body
+        if ctype in ("text/plain", "text/html") and not name \
+                and part.get_content_disposition() != "attachment":
+            text = decode_bytes(_content(part), part.get_content_charset())
+            (html if ctype == "text/html" else plain).append(text)
+        elif part.get_content_maintype() != "message" or ctype in _REPORT_TYPES:
+            default = "message.eml" if ctype in _REPORT_TYPES else \
+                f"attachment-{index}{mimetypes.guess_extension(ctype) or '.bin'}"
+            attachments.append(MailAttachment(name or default, ctype, _content(part)))
+    texts = [t for t in plain if t.strip()] or [html_to_text(h) for h in html if h.strip()]
+    text = "\n\n".join(texts).replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    return text.strip(), attachments
+
+
+def _filename(part: Message) -> str:
+    try:
+        name = part.get_filename() or ""
+    except Exception:
+        name = ""
+    name = " ".join(decode_words(_eight_bit(str(name))).split())
+    return name.replace("\\", "/").rsplit("/", 1)[-1].strip(". ")  # never a path
+
+
+def _content(part: Message) -> bytes:
+    if part.get_content_type() in _REPORT_TYPES:
+        inner = part.get_payload()
+        inner = inner[0] if isinstance(inner, list) and inner else inner
+        for render in (lambda m: m.as_bytes(), lambda m: m.as_string().encode("utf-8", "replace")):
+            try:
+                return render(inner) if isinstance(inner, Message) else str(inner).encode()
+            except Exception:
+                continue
+        return b""
+    data = part.get_payload(decode=True)
+    return data if isinstance(data, bytes) else b""
+
+
+_SKIP = {"script", "style", "title", "template", "xml"}
+_BLOCK = {"p", "div", "br", "li", "tr", "ul", "ol", "table", "hr", "pre", "h1", "h2", "h3",
+          "h4", "h5", "h6", "dt", "dd", "section", "article", "header", "footer", "body"}
+_MSO_SECTION = re.compile(r"<!\[(?:end)?if[^\]]*\]>", re.IGNORECASE)
+
+
+class _HtmlText(HTMLParser):
+    """HTML to plain lines; blockquotes become "> " quotes so quote stripping can see them."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = []
+        self._buffer: list[str] = []
+        self._depth = self._skip = self._pre = 0
+        self._gap = True
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP:
+            self._skip += 1
+        elif tag == "br":
+            self._flush(keep_blank=True)
+        elif tag in _BLOCK or tag == "blockquote":
+            self._flush()
+        self._depth += tag == "blockquote"
+        self._pre += tag == "pre"
+        if tag == "p":  # Outlook writes every line as its own MsoNormal paragraph, without margins
+            self._gap = "msonormal" not in (dict(attrs).get("class") or "").lower()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP:
+            self._skip = max(0, self._skip - 1)
+        elif tag in _BLOCK or tag == "blockquote":
+            self._flush()
+        if tag in ("td", "th"):
+            self._buffer.append(" ")
+        if tag == "p" and self._gap:
+            self.lines.append((">" * self._depth).rstrip())
+        self._depth = max(0, self._depth - (tag == "blockquote"))
+        self._pre = max(0, self._pre - (tag == "pre"))
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self._buffer.append(data)
+
+    def _flush(self, keep_blank: bool = False) -> None:
+        text, self._buffer = "".join(self._buffer), []
+        pieces = text.split("\n") if self._pre else [" ".join(text.split())]
+        if not keep_blank and not "".join(pieces).strip():
+            return
+        quote = ">" * self._depth + " " if self._depth else ""
+        self.lines += [(quote + piece.replace("\xa0", " ")).rstrip() for piece in pieces]
+
+    def text(self) -> str:
+        self._flush()
+        lines: list[str] = []
+        for line in self.lines:  # one blank line is enough, at any quote depth
+            if not (lines and line == lines[-1] and not line.strip("> ")):
+                lines.append(line)
+        return "\n".join(lines).strip("\n")
+
+
+def html_to_text(html: str) -> str:
+    parser = _HtmlText()
+    try:
+        parser.feed(_MSO_SECTION.sub("", html))
+        parser.close()
+        return parser.text()
+    except Exception:  # the stdlib parser can assert on odd markup; keep the words at least
+        return " ".join(unescape(re.sub(r"<[^>]*>", " ", html)).split())

@@ -1,0 +1,211 @@
+"""Filing a ticket: number, ticket, first message, acknowledgement mail.
+
+Writes, in order: (1) the atomic counter ``ADD``; (2) one transaction with the
+ticket, its first message, the idempotency claim and the captcha claim, each
+conditional, so a retry or a replayed captcha writes nothing; (3) after SES
+answers, the acknowledgement's Message-ID (or the failure) in one transaction.
+A refused retry leaves a gap in the sequence; a number is never given twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from chalicelib import catalog, clock, db, delivery, numbering, thread
+from chalicelib.captcha import CaptchaProof
+from chalicelib.errors import InvalidInput, Unprocessable
+from chalicelib.mail import outbound
+from chalicelib.messages import message
+from chalicelib.models import Claim, Ticket
+from chalicelib.auth import Principal
+from chalicelib.validation import TicketRequest, parse_body
+
+IDEMPOTENCY_TTL = timedelta(hours=24)
+NEW = "new"
+
+
+@dataclass(frozen=True)
+class Submitted:
+    number: str
+    status: str
+    created_at: str
+    replayed: bool = False
+
+    def body(self) -> dict:
+        return {"number": self.number, "status": self.status, "created_at": self.created_at}
+
+
+def fingerprint(request: TicketRequest, requester_id: str | None) -> str:
+    content = request.model_dump(exclude={"captcha"})
+    content["requester_id"] = requester_id
+    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+
+
+def submit(
+    request: TicketRequest,
+    *,
+    idempotency_key: str | None,
+    captcha: CaptchaProof | None,
+    requester_id: str | None = None,
+    channel: str = "web",
+) -> Submitted:
+    now = clock.now()
+    created_at = clock.iso(now)
+    number = numbering.allocate(now)
+    ticket = Ticket(
+        number,
+        created_at=created_at,
+        updated_at=created_at,
+        status=NEW,
+        queue=catalog.queue_of(request.request_type, request.product),
+        channel=channel,
+        request_type=request.request_type,
+        product=request.product,
+        subject=request.subject,
+        requester_email=request.email,
+        requester_name=request.name,
+        requester_id=requester_id,
+        phone=request.phone,
+        company=request.company,
+        language=request.language,
+    )
+    first = thread.new_entry(
+        number,
+        thread.MESSAGE,
+        now,
+        author=request.email,
+        author_role="customer",
+        body=request.description,
+        full_body=request.description,
+        subject=request.subject,
+        sender=request.email,
+    )
+    claims = _claims(request, idempotency_key, captcha, requester_id, number, now)
+    try:
+        with db.transaction() as tx:
+            tx.save(ticket, condition=Ticket.number.does_not_exist())
+            tx.save(first)
+            for claim in claims:
+                tx.save(claim, condition=Claim.key.does_not_exist())
+    except Exception as exc:  # TransactWriteError; its reasons say which claim failed
+        return _refused(exc, claims, request)
+    acknowledge(ticket, request.description)
+    return Submitted(number, NEW, created_at)
+
+
+def _claims(
+    request: TicketRequest,
+    idempotency_key: str | None,
+    captcha: CaptchaProof | None,
+    requester_id: str | None,
+    number: str,
+    now: datetime,
+) -> list[Claim]:
+    claims = []
+    if idempotency_key:
+        claims.append(
+            Claim(
+                f"idem#{idempotency_key}",
+                number=number,
+                fingerprint=fingerprint(request, requester_id),
+                expires=now + IDEMPOTENCY_TTL,
+            )
+        )
+    if captcha:
+        claims.append(
+            Claim(f"captcha#{captcha.signature}", expires=datetime.fromtimestamp(captcha.expires_at, timezone.utc))
+        )
+    return claims
+
+
+def _refused(exc: Exception, claims: list[Claim], request: TicketRequest) -> Submitted:
+    from pynamodb.exceptions import TransactWriteError
+
+    if not isinstance(exc, TransactWriteError):
+        raise exc
+    codes = db.cancelled_codes(exc)
+    claim_codes = dict(zip((c.key for c in claims), codes[2:]))
+    for key, code in claim_codes.items():
+        if code != "ConditionalCheckFailed":
+            continue
+        if key.startswith("idem#"):
+            return _replay(key, claims[0].fingerprint or "")
+        raise InvalidInput(
+            message("form", request.language), {"captcha": message("captcha_used", request.language)}
+        )
+    raise exc
+
+
+def _replay(key: str, expected_fingerprint: str) -> Submitted:
+    stored = Claim.get(key, consistent_read=True)
+    if stored.fingerprint != expected_fingerprint:
+        raise Unprocessable("This Idempotency-Key was already used with a different request.")
+    ticket = Ticket.get(stored.number or "")
+    return Submitted(ticket.number, ticket.status, ticket.created_at, replayed=True)
+
+
+def acknowledgement(ticket: Ticket, description: str) -> outbound.Mail:
+    type_label, product_label = catalog.label(ticket.request_type, ticket.product, ticket.language)
+    return outbound.Mail(
+        kind="acknowledgement",
+        number=ticket.number,
+        to=ticket.requester_email,
+        to_name=ticket.requester_name,
+        subject=ticket.subject,
+        language=ticket.language,
+        context={
+            "name": ticket.requester_name,
+            "request_type": type_label,
+            "product": product_label,
+            "subject": ticket.subject,
+            "description": description,
+        },
+        in_reply_to=ticket.last_customer_message_id,
+        references=[ticket.last_customer_message_id] if ticket.last_customer_message_id else [],
+    )
+
+
+def acknowledge(ticket: Ticket, description: str) -> str | None:
+    entry = thread.new_entry(
+        ticket.number, thread.MAIL, internal=True, action="acknowledgement", author="system",
+        subject=ticket.subject, recipients=[ticket.requester_email],
+    )
+    return delivery.deliver(
+        ticket,
+        acknowledgement(ticket, description),
+        entry,
+        on_sent=lambda message_id: [Ticket.ack_message_id.set(message_id)],
+    )
+
+
+def _key(idempotency_key: str | None) -> str | None:
+    if idempotency_key is None:
+        return None
+    key = idempotency_key.strip()
+    if not 8 <= len(key) <= 128 or not key.isprintable():
+        raise InvalidInput("Idempotency-Key is not valid", {"Idempotency-Key": "8 to 128 printable characters"})
+    return key
+
+
+def submit_public(data: object, idempotency_key: str | None) -> Submitted:
+    """The form without logging in: every field from the body, captcha required."""
+    from chalicelib import captcha
+
+    request = parse_body(TicketRequest, data)
+    proof = captcha.verify(request.captcha, request.language)
+    return submit(request, idempotency_key=_key(idempotency_key), captcha=proof)
+
+
+def submit_for_account(principal: Principal, data: object, idempotency_key: str | None) -> Submitted:
+    """Logged in: no captcha; name and e-mail come from the account, not the body."""
+    if isinstance(data, dict):
+        data = {**data, "email": principal.email, "name": principal.name or principal.email}
+        data.pop("captcha", None)
+    request = parse_body(TicketRequest, data)
+    return submit(
+        request, idempotency_key=_key(idempotency_key), captcha=None,
+        requester_id=principal.user_id, channel="portal",
+    )

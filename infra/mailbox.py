@@ -1,0 +1,53 @@
+"""The mail the app sent through the emulated SES, as the mailbox page shows it.
+
+Reads moto's SES backend directly, so it works only in the process that runs
+the emulator (the local stack, and the tests).
+"""
+
+from __future__ import annotations
+
+from email import message_from_string, policy
+from email.message import EmailMessage
+from typing import Any
+
+
+def _backend_messages() -> list[Any]:
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.ses.models import ses_backends
+
+    found: list[Any] = []
+    for backend in ses_backends[DEFAULT_ACCOUNT_ID].values():  # only regions in use
+        found.extend(backend.sent_messages)
+    return found
+
+
+def parsed(raw: str) -> EmailMessage:
+    return message_from_string(raw, policy=policy.default)  # type: ignore[return-value]
+
+
+def text_of(message: EmailMessage) -> str:
+    part = message.get_body(preferencelist=("plain",))
+    return part.get_content() if part else ""
+
+
+def sent_messages() -> list[dict[str, Any]]:
+    """Every raw mail sent, oldest first: id, from, to, subject, date, headers, text, raw."""
+    rows = []
+    for sent in _backend_messages():
+        raw = getattr(sent, "raw_data", None)
+        if raw is None:
+            continue
+        message = parsed(raw)
+        rows.append(
+            {
+                "id": sent.id,
+                "from": str(message.get("From", "")),
+                "to": list(getattr(sent, "destinations", None) or [str(message.get("To", ""))]),
+                "subject": str(message.get("Subject", "")),
+                "date": str(message.get("Date", "")),
+                "headers": {k: str(v) for k, v in message.items()},
+                "text": text_of(message),
+                "raw": raw,
+            }
+        )
+    return rows

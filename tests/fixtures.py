@@ -1,0 +1,100 @@
+"""Fixtures for tests that need the emulated AWS and the app."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.conftest import ENDPOINT
+
+
+@pytest.fixture(scope="session")
+def moto_server() -> Iterator[str]:
+    from moto.server import ThreadedMotoServer
+
+    host, port = ENDPOINT.rsplit(":", 1)
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=int(port), verbose=False)
+    server.start()
+    yield ENDPOINT
+    server.stop()
+
+
+def reset_caches() -> None:
+    from chalicelib import auth, aws, parameters
+
+    parameters.reset()
+    auth.reset()
+    aws.reset()
+
+
+@pytest.fixture
+def stack(moto_server: str) -> Any:
+    """A freshly reset, freshly provisioned emulator with the demo accounts."""
+    from infra import provision
+
+    request = urllib.request.Request(moto_server + "/moto-api/reset", method="POST")
+    urllib.request.urlopen(request).read()
+    reset_caches()
+    outputs = provision.provision(demo_accounts=True)
+    reset_caches()
+    return outputs
+
+
+@pytest.fixture
+def client(stack: Any) -> Any:
+    from chalice.test import Client
+
+    import app
+
+    with Client(app.app, stage_name="local") as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def mailbox(stack: Any) -> Any:
+    from infra import mailbox
+
+    return mailbox.sent_messages
+
+
+def solve_captcha(client: Any) -> str:
+    import altcha
+
+    challenge = altcha.Challenge.from_dict(client.http.get("/captcha/challenge").json_body)
+    solution = altcha.solve_challenge(challenge)
+    assert solution is not None
+    return altcha.Payload(challenge, solution).to_base64()
+
+
+def ticket_form(**overrides: Any) -> dict[str, Any]:
+    form = {
+        "request_type": "technical",
+        "product": "lex",
+        "subject": "Nie działa wyszukiwarka",
+        "description": "Po wpisaniu frazy wyszukiwarka zwraca pustą listę.",
+        "name": "Anna Nowak",
+        "email": "anna@example.org",
+        "phone": "+48 600 100 200",
+        "company": "Kancelaria Nowak",
+    }
+    form.update(overrides)
+    return form
+
+
+def post_json(client: Any, path: str, body: Any, headers: dict[str, str] | None = None) -> Any:
+    return client.http.post(
+        path,
+        headers={"Content-Type": "application/json", **(headers or {})},
+        body=json.dumps(body),
+    )
+
+
+def submit(client: Any, key: str | None = None, **overrides: Any) -> Any:
+    form = ticket_form(**overrides)
+    form.setdefault("captcha", solve_captcha(client))
+    headers = {"Idempotency-Key": key} if key else {}
+    return post_json(client, "/tickets", form, headers)
