@@ -214,3 +214,13 @@ def consultant_me() -> dict:
     from chalicelib import people
 
     return people.set_availability(principal(), body())
+
+
+# Events
+
+
+@app.on_sns_message(topic=settings().inbound_topic)
+def inbound_mail(event: Any) -> None:
+    from chalicelib.mail import inbound
+
+    inbound.receive(event.message, event.to_dict())

@@ -30,6 +30,16 @@ def text_of(message: EmailMessage) -> str:
     return part.get_content() if part else ""
 
 
+def delivered(raw: str, ses_id: str) -> EmailMessage:
+    """The mail as the recipient gets it: SES replaces our Message-ID with its own."""
+    from chalicelib.mail.tokens import ses_message_id
+
+    message = parsed(raw)
+    del message["Message-ID"]
+    message["Message-ID"] = f"<{ses_message_id(ses_id)}>"
+    return message
+
+
 def sent_messages() -> list[dict[str, Any]]:
     """Every raw mail sent, oldest first: id, from, to, subject, date, headers, text, raw."""
     rows = []
@@ -37,7 +47,7 @@ def sent_messages() -> list[dict[str, Any]]:
         raw = getattr(sent, "raw_data", None)
         if raw is None:
             continue
-        message = parsed(raw)
+        message = delivered(raw, sent.id)
         rows.append(
             {
                 "id": sent.id,
@@ -47,7 +57,7 @@ def sent_messages() -> list[dict[str, Any]]:
                 "date": str(message.get("Date", "")),
                 "headers": {k: str(v) for k, v in message.items()},
                 "text": text_of(message),
-                "raw": raw,
+                "raw": message.as_string(),
             }
         )
     return rows

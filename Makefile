@@ -1,0 +1,48 @@
+# Two commands: `make run` starts the whole product locally, `make test` passes the tests.
+# Both set everything up on a fresh Debian machine (Python 3.11, Node 20, apt).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY_STAMP := $(VENV)/.installed
+SITE_STAMP := node_modules/.installed
+STAGE ?= dev
+
+.PHONY: run test bench lint deps site browser deploy package clean
+
+run: deps site
+	$(BIN)/python -m infra.local
+
+test: deps site browser
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+bench: deps
+	$(BIN)/python -m bench.run
+
+lint: deps
+	$(BIN)/ruff check .
+
+deps: $(PY_STAMP)
+
+$(PY_STAMP): requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+site: $(SITE_STAMP)
+
+$(SITE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	npm run --silent build
+	touch $@
+
+# Browser tests drive Debian's chromium; Playwright cannot download browsers here.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		SUDO=$$(command -v sudo >/dev/null && [ "$$(id -u)" != 0 ] && echo sudo); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium; }
+
+clean:
+	rm -rf $(VENV) node_modules static_site/vendor static_site/config.js
