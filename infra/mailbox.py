@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from email import message_from_string, policy
 from email.message import EmailMessage
+from email.utils import getaddresses
 from typing import Any
 
 
@@ -28,6 +29,11 @@ def parsed(raw: str) -> EmailMessage:
 def text_of(message: EmailMessage) -> str:
     part = message.get_body(preferencelist=("plain",))
     return part.get_content() if part else ""
+
+
+def recipients(destinations: list[str]) -> list[str]:
+    """Bare envelope addresses, once each (moto lists the To header beside the envelope)."""
+    return list(dict.fromkeys(address.lower() for _, address in getaddresses(destinations) if address))
 
 
 def delivered(raw: str, ses_id: str) -> EmailMessage:
@@ -52,7 +58,7 @@ def sent_messages() -> list[dict[str, Any]]:
             {
                 "id": sent.id,
                 "from": str(message.get("From", "")),
-                "to": list(getattr(sent, "destinations", None) or [str(message.get("To", ""))]),
+                "to": recipients(getattr(sent, "destinations", None) or [str(message.get("To", ""))]),
                 "subject": str(message.get("Subject", "")),
                 "date": str(message.get("Date", "")),
                 "headers": {k: str(v) for k, v in message.items()},

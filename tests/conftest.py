@@ -35,6 +35,8 @@ os.environ.update(
     JWKS_URL=ENDPOINT + "/{user_pool_id}/.well-known/jwks.json",
 )
 
-import pytest  # noqa: E402
+from tests import calls  # noqa: E402
+
+calls.install()
 
 pytest_plugins = ["tests.fixtures"]

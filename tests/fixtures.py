@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import urllib.request
 from collections.abc import Iterator
 from typing import Any
@@ -17,6 +18,7 @@ def moto_server() -> Iterator[str]:
     from moto.server import ThreadedMotoServer
 
     host, port = ENDPOINT.rsplit(":", 1)
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per emulated call otherwise
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=int(port), verbose=False)
     server.start()
     yield ENDPOINT
@@ -59,6 +61,15 @@ def mailbox(stack: Any) -> Any:
     from infra import mailbox
 
     return mailbox.sent_messages
+
+
+@pytest.fixture
+def aws_calls(stack: Any) -> Any:
+    """The AWS calls made since the test's setup; ``clear()`` before the part measured."""
+    from tests.calls import RECORDER
+
+    RECORDER.clear()
+    return RECORDER
 
 
 def solve_captcha(client: Any) -> str:

@@ -133,11 +133,11 @@ def _eight_bit(value: str) -> str:
 
 
 def _build(msg: Message) -> ParsedMail:
-    senders = _addresses(header_values(msg, "from"))
+    senders = addresses(header_values(msg, "from"))
     sender_name, sender = senders[0] if senders else ("", "")
     recipients: list[str] = []
     for name in ("to", "cc", "delivered-to", "x-original-to"):
-        recipients += [a for _, a in _addresses(header_values(msg, name)) if "@" in a]
+        recipients += [a for _, a in addresses(header_values(msg, name)) if "@" in a]
     subjects = header_values(msg, "subject")
     text, attachments = _body(msg)
     return ParsedMail(
@@ -155,7 +155,8 @@ def _build(msg: Message) -> ParsedMail:
     )
 
 
-def _addresses(values: list[str]) -> list[tuple[str, str]]:
+def addresses(values: list[str]) -> list[tuple[str, str]]:
+    """(display name, lowercased address) pairs from header values, even broken ones."""
     found: list[tuple[str, str]] = []
     for value in values:
         try:
