@@ -27,7 +27,8 @@ def reply_mail(ticket: Ticket, body: str, consultant: str) -> outbound.Mail:
         subject=ticket.subject,
         language=ticket.language,
         context={"body": body, "consultant": consultant},
-        in_reply_to=ticket.last_customer_message_id,
+        # Thread under the customer's last mail, or under our acknowledgement.
+        in_reply_to=ticket.last_customer_message_id or ticket.ack_message_id,
         references=references,
     )
 

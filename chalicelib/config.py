@@ -32,6 +32,9 @@ class Settings:
     token_issuer: str
     endpoint_url: str
     captcha_cost: int
+    # Scheduled jobs handle at most this many tickets per run, so one run stays
+    # well inside the Lambda timeout; the next run continues where it stopped.
+    job_batch_size: int = 100
 
     @property
     def parameter_path(self) -> str:
@@ -66,4 +69,5 @@ def settings() -> Settings:
         token_issuer=_env("TOKEN_ISSUER", ""),
         endpoint_url=_env("AWS_ENDPOINT_URL", ""),
         captcha_cost=int(_env("CAPTCHA_COST", "5000")),
+        job_batch_size=int(_env("JOB_BATCH_SIZE", "100")),
     )

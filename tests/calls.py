@@ -22,7 +22,8 @@ class Call:
 
 @dataclass
 class Recorder:
-    calls: list[Call] = field(default_factory=list)
+    calls: list[Call] = field(default_factory=list)  # since the last clear()
+    history: list[tuple[str, str]] = field(default_factory=list)  # the whole session
 
     def clear(self) -> None:
         self.calls.clear()
@@ -54,6 +55,7 @@ def _hook(event_name: str, params: dict[str, Any], **_: Any) -> None:
     # serialized request, so one hook sees boto3's calls and PynamoDB's alike.
     _, service, operation = event_name.split(".", 2)
     RECORDER.calls.append(Call(service, operation, _api_params(params)))
+    RECORDER.history.append((service, operation))
 
 
 def install() -> None:

@@ -109,3 +109,34 @@ def submit(client: Any, key: str | None = None, **overrides: Any) -> Any:
     form.setdefault("captcha", solve_captcha(client))
     headers = {"Idempotency-Key": key} if key else {}
     return post_json(client, "/tickets", form, headers)
+
+
+DEMO_PASSWORD = "Demo-2026!"
+CONSULTANT = "konsultant@example.com"
+CUSTOMER = "klient@example.com"
+
+
+def login(client: Any, email: str, password: str = DEMO_PASSWORD) -> dict[str, Any]:
+    response = post_json(client, "/auth/login", {"email": email, "password": password})
+    assert response.status_code == 200, response.body
+    return response.json_body
+
+
+def bearer(tokens: dict[str, Any]) -> dict[str, str]:
+    return {"Authorization": f"Bearer {tokens['id_token']}"}
+
+
+def add_account(stack: Any, email: str, group: str, name: str = "Test Account") -> None:
+    from infra.accounts import add_account as create
+
+    create(stack.user_pool_id, email, name, group, DEMO_PASSWORD)
+
+
+@pytest.fixture
+def consultant(client: Any) -> dict[str, str]:
+    return bearer(login(client, CONSULTANT))
+
+
+@pytest.fixture
+def customer(client: Any) -> dict[str, str]:
+    return bearer(login(client, CUSTOMER))

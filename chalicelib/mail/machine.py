@@ -62,8 +62,8 @@ def bounced_message_ids(msg: Message) -> list[str]:
             for inner in payload if isinstance(payload, list) else [payload]:
                 ids += message_ids(inner, "message-id") if isinstance(inner, Message) else []
         elif ctype in _EMBEDDED_HEADERS:
-            embedded = _safe(lambda: HeaderParser().parsestr(_text(part).lstrip()), None)
-            ids += message_ids(embedded, "message-id") if embedded is not None else []
+            embedded = HeaderParser().parsestr(_text(part).lstrip())
+            ids += message_ids(embedded, "message-id")
         elif ctype.startswith("text/"):
             texts.append(_text(part))
     ids += message_ids(msg, "in-reply-to") + message_ids(msg, "references")

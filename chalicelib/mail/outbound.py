@@ -94,13 +94,14 @@ def compose(mail: Mail) -> EmailMessage:
         message["Auto-Submitted"] = "auto-replied"
         message["X-Auto-Response-Suppress"] = "All"
     message["Content-Language"] = mail.language
-    message.set_content(text)
+    # Quoted-printable keeps the raw message 7-bit clean for every relay on the way.
+    message.set_content(text, cte="quoted-printable")
     html = _environment().get_template("layout.html").render(
         language=mail.language,
         subject=message["Subject"],
         paragraphs=[p for p in text.split("\n\n") if p.strip()],
     )
-    message.add_alternative(html, subtype="html")
+    message.add_alternative(html, subtype="html", cte="quoted-printable")
     return message
 
 

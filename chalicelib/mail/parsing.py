@@ -11,7 +11,7 @@ import mimetypes
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email import policy
 from email.header import decode_header
 from email.message import Message
@@ -50,29 +50,38 @@ class UnparsableMail(ValueError):
 _MAIL_HEADERS = {"from", "to", "cc", "subject", "date", "message-id", "received", "return-path",
                  "mime-version", "content-type", "delivered-to", "sender", "reply-to",
                  "in-reply-to", "references", "x-original-to"}
+_FIELD_LINE = re.compile(rb"^(?:%b)[ \t]*:" % "|".join(_MAIL_HEADERS).encode(),
+                         re.IGNORECASE | re.MULTILINE)
 _ADDR = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)*")
 _BARE_LOCAL = re.compile(r"[\w.+-]+")  # "MAILER-DAEMON" without a domain still names a sender
 _MSG_ID = re.compile(r"<([^<>\s]+)>")
 _FOLD = re.compile(r"\r?\n(?=[ \t])")
 _REPORT_TYPES = {"message/rfc822", "message/global"}
+_C1_TWINS = {"iso8859-1": "cp1252", "iso8859-2": "cp1250"}
 
 
 def parse_mail(raw: bytes) -> ParsedMail:
     if not isinstance(raw, (bytes, bytearray, memoryview)):
         raise UnparsableMail("expected bytes")
-    data = bytes(raw).lstrip()
+    data = bytes(raw).lstrip().removeprefix(b"\xef\xbb\xbf")
     if not data:
         raise UnparsableMail("empty message")
+    parsed = _parse(data)
+    first = _FIELD_LINE.search(data, 0, 4096)
+    if parsed is None and first and first.start():
+        parsed = _parse(data[first.start():])  # a stray line before the headers
+    if parsed is None:
+        raise UnparsableMail("no mail headers")
+    return parsed
+
+
+def _parse(data: bytes) -> ParsedMail | None:
     # The modern policy first; the legacy one survives some header bugs the modern one trips on.
     for mail_policy in (policy.default, policy.compat32):
         try:
             msg = BytesParser(policy=mail_policy).parsebytes(data)
-            names = {name.lower() for name, _ in msg.raw_items()}
-        except Exception:
-            continue
-        if not names & _MAIL_HEADERS:
-            raise UnparsableMail("no mail headers")
-        try:
+            if not {name.lower() for name, _ in msg.raw_items()} & _MAIL_HEADERS:
+                return None
             return _build(msg)
         except Exception:
             continue
@@ -95,7 +104,9 @@ def decode_words(value: str) -> str:
         parts = decode_header(value)
     except Exception:
         return value
-    return "".join(c if isinstance(c, str) else decode_bytes(c, cs) for c, cs in parts)
+    # Unencoded chunks come back as bytes in "raw-unicode-escape" when encoded words are present.
+    return "".join(c if isinstance(c, str) else c.decode("raw-unicode-escape") if cs is None
+                   else decode_bytes(c, cs) for c, cs in parts)
 
 
 def decode_bytes(data: bytes, charset: str | None) -> str:
@@ -106,10 +117,12 @@ def decode_bytes(data: bytes, charset: str | None) -> str:
             return data.decode("utf-8")
         except UnicodeDecodeError:
             pass
+    if codec in _C1_TWINS and re.search(rb"[\x80-\x9f]", data):
+        codec = _C1_TWINS[codec]  # C1 controls are never text: it is the Windows code page
     if codec:
         try:
             return data.decode(codec)
-        except (UnicodeError, LookupError):
+        except UnicodeError:
             return data.decode(codec, "replace") if codec != "ascii" else _legacy(data)
     return _legacy(data)
 
@@ -120,7 +133,9 @@ def _legacy(data: bytes) -> str:
 
 def _codec(charset: str | None) -> str | None:
     try:
-        return codecs.lookup(str(charset).strip().strip('"')).name if charset else None
+        name = codecs.lookup(str(charset).strip().strip('"')).name if charset else None
+        b"a".decode(name or "ascii", "ignore")  # "rot13", "hex" are codecs, not text encodings
+        return name
     except Exception:
         return None  # "x-unknown", "unknown-8bit", garbage
 
@@ -182,7 +197,7 @@ def _date(msg: Message) -> datetime | None:
             parsed = parsedate_to_datetime(value.strip())
         except Exception:
             continue
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
     return None
 
 

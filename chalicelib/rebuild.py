@@ -1,0 +1,100 @@
+"""Rebuild a ticket mail that failed from what is stored: the ticket and its thread.
+
+Nothing but the failure's kind and thread entry is kept when a send fails, so a
+retry composes the same mail again with the same builders the first send used.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from chalicelib import aws, parameters, thread
+from chalicelib.config import settings
+from chalicelib.mail import outbound
+from chalicelib.models import ThreadEntry, Ticket
+
+
+class CannotRebuild(RuntimeError):
+    """The mail can never be rebuilt (unknown kind, entry gone): retrying is pointless."""
+
+
+def _first_description(ticket: Ticket) -> str:
+    first = next(iter(ThreadEntry.query(ticket.number, filter_condition=ThreadEntry.kind == thread.MESSAGE)), None)
+    return (first.body or "") if first else ""
+
+
+def _acknowledgement(ticket: Ticket, entry: ThreadEntry) -> outbound.Mail:
+    from chalicelib import submission
+
+    return submission.acknowledgement(ticket, _first_description(ticket))
+
+
+def _signature(email: str) -> str:
+    """The consultant's name as their token carried it at reply time: Cognito's ``name``."""
+    from botocore.exceptions import ClientError
+
+    try:
+        user = aws.client("cognito-idp").admin_get_user(
+            UserPoolId=parameters.get(parameters.USER_POOL_ID), Username=email
+        )
+    except ClientError:
+        return email
+    attributes = {a["Name"]: a["Value"] for a in user.get("UserAttributes", [])}
+    return attributes.get("name") or email
+
+
+def _reply(ticket: Ticket, entry: ThreadEntry) -> outbound.Mail:
+    from chalicelib import casework
+
+    return casework.reply_mail(ticket, entry.body or "", _signature(entry.author or ""))
+
+
+def _customer_message_before(entry: ThreadEntry) -> tuple[ThreadEntry | None, bool]:
+    """The customer message a notice was about, and whether that message reopened the ticket."""
+    reopened = False
+    earlier = ThreadEntry.query(entry.number, ThreadEntry.entry_id < entry.entry_id, scan_index_forward=False)
+    for candidate in earlier:
+        if candidate.kind == thread.EVENT and candidate.action == "reopened":
+            reopened = True
+        if candidate.kind == thread.MESSAGE:
+            return candidate, reopened
+    return None, reopened
+
+
+def _consultant_notice(ticket: Ticket, entry: ThreadEntry) -> outbound.Mail:
+    # Mirrors conversation.notify_consultants, for the one recipient whose mail failed.
+    message, reopened = _customer_message_before(entry)
+    if message is None or not entry.recipients:
+        raise CannotRebuild("the customer message of this notice is gone")
+    return outbound.Mail(
+        kind="consultant_notice",
+        number=ticket.number,
+        to=entry.recipients[0],
+        to_name="",
+        subject=ticket.subject,
+        language="pl",
+        context={"reopened": reopened, "sender": message.sender, "subject": ticket.subject, "body": message.body},
+        reply_to=outbound.sender_address(),
+    )
+
+
+def _auto_close(ticket: Ticket, entry: ThreadEntry) -> outbound.Mail:
+    from chalicelib.autoclose import auto_close_mail
+
+    return auto_close_mail(ticket, settings().auto_close_days)
+
+
+BUILDERS: dict[str, Callable[[Ticket, ThreadEntry], outbound.Mail]] = {
+    "acknowledgement": _acknowledgement,
+    "reply": _reply,
+    "consultant_notice": _consultant_notice,
+    "auto_close": _auto_close,
+}
+
+
+def rebuild(ticket: Ticket, entry: ThreadEntry, kind: str) -> outbound.Mail:
+    try:
+        builder = BUILDERS[kind]
+    except KeyError:
+        raise CannotRebuild(f"no way to rebuild a {kind!r} mail") from None
+    return builder(ticket, entry)

@@ -1,0 +1,10 @@
+// A ticket status as a labelled badge.
+import { el } from "./dom.js";
+import { t } from "./i18n.js";
+
+const KNOWN = ["new", "open", "waiting", "closed"];
+
+export function statusBadge(status) {
+  const known = KNOWN.includes(status);
+  return el("span", { className: `badge status-${known ? status : "other"}`, text: known ? t(`status.${status}`) : status });
+}
