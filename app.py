@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import functools
 import json
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from chalice import AuthResponse, Chalice, CORSConfig, Response
 
@@ -209,6 +210,20 @@ def consultant_reopen(number: str) -> dict:
     return casework.reopen(principal(), number)
 
 
+@route("/consultant/tickets/{number}/classify", methods=["POST"], authorizer=consultant_auth)
+def consultant_classify(number: str) -> dict:
+    from chalicelib import casework
+
+    return casework.classify(principal(), number, body())
+
+
+@route("/consultant/mailroom/{box}", authorizer=consultant_auth)
+def consultant_mailroom(box: str) -> dict:
+    from chalicelib.mail import mailroom
+
+    return mailroom.listing(box)
+
+
 @route("/consultant/me", methods=["PUT"], authorizer=consultant_auth)
 def consultant_me() -> dict:
     from chalicelib import people
@@ -224,3 +239,30 @@ def inbound_mail(event: Any) -> None:
     from chalicelib.mail import inbound
 
     inbound.receive(event.message, event.to_dict())
+
+
+# Scheduled jobs
+
+
+@app.schedule("rate(5 minutes)")
+def retry_failed_mail(event: Any) -> dict:
+    from chalicelib import jobs
+
+    return jobs.retry_failed_mail()
+
+
+@app.schedule("rate(1 hour)")
+def close_stale_tickets(event: Any) -> dict:
+    from chalicelib import jobs
+
+    return jobs.close_stale_tickets()
+
+
+def _register_logging() -> None:
+    # Structured JSON logs for every event type (HTTP, SNS, schedules).
+    from chalicelib.logs import log_invocation
+
+    app.register_middleware(log_invocation, "all")
+
+
+_register_logging()

@@ -49,7 +49,11 @@ def _initiate(flow: str, auth_parameters: dict[str, str]) -> dict[str, Any]:
 def login(data: Any) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise InvalidInput("Request body must be a JSON object.")
-    errors = {f: "This field is required." for f in ("email", "password") if not isinstance(data.get(f), str) or not data.get(f)}
+    errors = {
+        field: "This field is required."
+        for field in ("email", "password")
+        if not isinstance(data.get(field), str) or not data.get(field)
+    }
     if errors:
         raise InvalidInput("E-mail address and password are required.", errors)
     result = _initiate("USER_PASSWORD_AUTH", {"USERNAME": data["email"].strip().lower(), "PASSWORD": data["password"]})

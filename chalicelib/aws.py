@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from chalicelib.config import settings
 
 
-@lru_cache(maxsize=None)
+@cache
 def client(service: str) -> Any:
     # boto3 is imported here, not at module level, to keep cold start cheap for
     # routes that never touch AWS (health, catalog, captcha).

@@ -124,3 +124,25 @@ def reopen(principal: Principal, number: str) -> dict:
         raise _refused(exc) from None
     change = Change(actor=principal.email, to_status=status, action_name="reopened")
     return tickets.detail(changes.apply(ticket, change), for_customer=False)
+
+
+def classify(principal: Principal, number: str, data: Any) -> dict:
+    """Set the request type and product (a ticket opened by mail has neither); moves its queue."""
+    from chalicelib import catalog
+
+    if not isinstance(data, dict):
+        raise InvalidInput("Request body must be a JSON object.")
+    request_type, product = data.get("request_type"), data.get("product")
+    if not isinstance(request_type, str) or not catalog.is_request_type(request_type):
+        raise InvalidInput("request_type is not valid", {"request_type": "a request type from /catalog"})
+    if not isinstance(product, str) or product not in catalog.products_of(request_type):
+        raise InvalidInput("product is not valid", {"product": "a product of the request type"})
+    ticket = tickets.load(number)
+    queue = catalog.queue_of(request_type, product)
+    entry = thread.event(ticket.number, "classified", principal.email, detail=f"{request_type}/{product} -> {queue}")
+    change = Change(
+        actor=principal.email,
+        entries=[entry],
+        actions=[Ticket.request_type.set(request_type), Ticket.product.set(product), Ticket.queue.set(queue)],
+    )
+    return tickets.detail(changes.apply(ticket, change), for_customer=False)

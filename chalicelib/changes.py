@@ -11,7 +11,7 @@ from typing import Any
 
 from chalicelib import clock, db, thread
 from chalicelib.errors import Conflict
-from chalicelib.models import ThreadEntry, Ticket
+from chalicelib.models import Claim, ThreadEntry, Ticket
 
 KEEP = object()  # sentinel: leave the assignee as it is
 
@@ -25,6 +25,11 @@ class Change:
     entries: list[ThreadEntry] = field(default_factory=list)
     actions: list[Any] = field(default_factory=list)
     action_name: str | None = None
+    claims: list[Claim] = field(default_factory=list)  # once-only keys written with the change
+
+
+class AlreadyProcessed(Exception):
+    """A claim of the change existed: the same input was applied before."""
 
 
 def apply(ticket: Ticket, change: Change) -> Ticket:
@@ -57,8 +62,14 @@ def apply(ticket: Ticket, change: Change) -> Ticket:
             tx.update(ticket, actions=actions, condition=Ticket.status == ticket.status)
             for entry in entries:
                 tx.save(entry)
+            for claim in change.claims:
+                tx.save(claim, condition=Claim.key.does_not_exist())
     except TransactWriteError as exc:
-        if "ConditionalCheckFailed" in db.cancelled_codes(exc):
+        # PynamoDB sends puts before updates: [*entries, *claims, ticket update].
+        codes = db.cancelled_codes(exc)
+        if "ConditionalCheckFailed" in codes[len(entries) : len(entries) + len(change.claims)]:
+            raise AlreadyProcessed() from None
+        if "ConditionalCheckFailed" in codes:
             raise Conflict("The ticket was changed meanwhile; reload it and try again.") from None
         raise
     ticket.refresh(consistent_read=True)

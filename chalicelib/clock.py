@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def iso(moment: datetime | None = None) -> str:
-    return (moment or now()).astimezone(timezone.utc).isoformat(timespec="milliseconds")
+    return (moment or now()).astimezone(UTC).isoformat(timespec="milliseconds")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from chalicelib import changes, delivery, people, thread, workflow
 from chalicelib.changes import Change
 from chalicelib.mail import outbound
-from chalicelib.models import Attachment, ThreadEntry, Ticket
+from chalicelib.models import Attachment, Claim, ThreadEntry, Ticket
 
 
 def add_customer_message(
@@ -24,6 +24,7 @@ def add_customer_message(
     message_id: str | None = None,
     attachments: list[Attachment] | None = None,
     raw_key: str | None = None,
+    claims: list[Claim] | None = None,
 ) -> Ticket:
     entry = thread.new_entry(
         ticket.number, thread.MESSAGE, author=sender, author_role="customer", body=body,
@@ -36,6 +37,7 @@ def add_customer_message(
         to_status=workflow.after_customer_reply(ticket.status),
         entries=[entry],
         action_name="reopened" if reopened else "customer_replied",
+        claims=list(claims or []),
     )
     if message_id:
         change.actions.append(Ticket.last_customer_message_id.set(message_id))

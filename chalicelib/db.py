@@ -26,7 +26,11 @@ def transaction() -> Any:
 
 
 def cancelled_codes(error: Exception) -> list[str | None]:
-    """Per-item reasons of a cancelled transaction (``ConditionalCheckFailed`` ...)."""
+    """Per-item reasons of a cancelled transaction (``ConditionalCheckFailed`` ...).
+
+    PynamoDB sends a transaction's items grouped: condition checks, deletes,
+    puts, then updates, each group in the order it was added.
+    """
     reasons = getattr(error, "cancellation_reasons", None) or []
     return [reason.code if reason else None for reason in reasons]
 

@@ -6,8 +6,9 @@ scheduled retry job finds it through the sparse ``by-outbox`` index.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
-from typing import Any, Callable
+from typing import Any
 
 from chalicelib import clock, db
 from chalicelib.mail import outbound

@@ -9,7 +9,7 @@ no read-modify-write, so concurrent submissions never share a number.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 # The Damm quasigroup of order 10 (weakly totally anti-symmetric).
 _DAMM = (
@@ -67,6 +67,6 @@ def allocate(now: datetime | None = None) -> str:
     """Take the next number of the current year with one atomic ``ADD``."""
     from chalicelib.models import Counter
 
-    year = (now or datetime.now(timezone.utc)).year
+    year = (now or datetime.now(UTC)).year
     sequence = Counter.next_value(f"ticket#{year}")
     return format_number(year, sequence)

@@ -6,7 +6,7 @@ retry composes the same mail again with the same builders the first send used.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from chalicelib import aws, parameters, thread
 from chalicelib.config import settings
@@ -19,7 +19,8 @@ class CannotRebuild(RuntimeError):
 
 
 def _first_description(ticket: Ticket) -> str:
-    first = next(iter(ThreadEntry.query(ticket.number, filter_condition=ThreadEntry.kind == thread.MESSAGE)), None)
+    messages = ThreadEntry.query(ticket.number, filter_condition=ThreadEntry.kind == thread.MESSAGE)
+    first = next(iter(messages), None)
     return (first.body or "") if first else ""
 
 
@@ -73,7 +74,9 @@ def _consultant_notice(ticket: Ticket, entry: ThreadEntry) -> outbound.Mail:
         to_name="",
         subject=ticket.subject,
         language="pl",
-        context={"reopened": reopened, "sender": message.sender, "subject": ticket.subject, "body": message.body},
+        context={
+            "reopened": reopened, "sender": message.sender, "subject": ticket.subject, "body": message.body,
+        },
         reply_to=outbound.sender_address(),
     )
 

@@ -98,7 +98,9 @@ def retry_failure(ticket: Ticket, index: int, now: datetime) -> str:
     try:
         entry = ThreadEntry.get(ticket.number, failure.entry_id or "")
     except ThreadEntry.DoesNotExist:
-        entry = thread.new_entry(ticket.number, thread.MAIL, internal=True, action=failure.kind, author=SYSTEM)
+        entry = thread.new_entry(
+            ticket.number, thread.MAIL, internal=True, action=failure.kind, author=SYSTEM
+        )
     try:
         message_id = outbound.send(rebuild(ticket, entry, failure.kind))
     except (outbound.SendFailed, CannotRebuild) as exc:

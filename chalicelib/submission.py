@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from chalicelib import catalog, clock, db, delivery, numbering, thread
+from chalicelib.auth import Principal
 from chalicelib.captcha import CaptchaProof
+from chalicelib.changes import AlreadyProcessed
 from chalicelib.errors import InvalidInput, Unprocessable
 from chalicelib.mail import outbound
 from chalicelib.messages import message
-from chalicelib.models import Claim, Ticket
-from chalicelib.auth import Principal
+from chalicelib.models import Attachment, Claim, Ticket
 from chalicelib.validation import TicketRequest, parse_body
 
 IDEMPOTENCY_TTL = timedelta(hours=24)
@@ -38,6 +40,18 @@ class Submitted:
         return {"number": self.number, "status": self.status, "created_at": self.created_at}
 
 
+@dataclass
+class FromMail:
+    """A ticket opened by mail: its first message keeps the mail's identity."""
+
+    message_id: str | None
+    full_body: str
+    raw_key: str
+    claim: Claim
+    acknowledge: bool
+    attachments: list[Attachment] = field(default_factory=list)
+
+
 def fingerprint(request: TicketRequest, requester_id: str | None) -> str:
     content = request.model_dump(exclude={"captcha"})
     content["requester_id"] = requester_id
@@ -51,6 +65,7 @@ def submit(
     captcha: CaptchaProof | None,
     requester_id: str | None = None,
     channel: str = "web",
+    origin: FromMail | None = None,
 ) -> Submitted:
     now = clock.now()
     created_at = clock.iso(now)
@@ -71,6 +86,7 @@ def submit(
         phone=request.phone,
         company=request.company,
         language=request.language,
+        last_customer_message_id=origin.message_id if origin else None,
     )
     first = thread.new_entry(
         number,
@@ -79,11 +95,15 @@ def submit(
         author=request.email,
         author_role="customer",
         body=request.description,
-        full_body=request.description,
+        full_body=origin.full_body if origin else request.description,
         subject=request.subject,
         sender=request.email,
+        message_id=origin.message_id if origin else None,
+        attachments=origin.attachments if origin else None,
+        raw_key=origin.raw_key if origin else None,
     )
     claims = _claims(request, idempotency_key, captcha, requester_id, number, now)
+    claims += [origin.claim] if origin else []
     try:
         with db.transaction() as tx:
             tx.save(ticket, condition=Ticket.number.does_not_exist())
@@ -92,7 +112,8 @@ def submit(
                 tx.save(claim, condition=Claim.key.does_not_exist())
     except Exception as exc:  # TransactWriteError; its reasons say which claim failed
         return _refused(exc, claims, request)
-    acknowledge(ticket, request.description)
+    if origin is None or origin.acknowledge:
+        acknowledge(ticket, request.description)
     return Submitted(number, NEW, created_at)
 
 
@@ -116,7 +137,7 @@ def _claims(
         )
     if captcha:
         claims.append(
-            Claim(f"captcha#{captcha.signature}", expires=datetime.fromtimestamp(captcha.expires_at, timezone.utc))
+            Claim(f"captcha#{captcha.signature}", expires=datetime.fromtimestamp(captcha.expires_at, UTC))
         )
     return claims
 
@@ -127,12 +148,14 @@ def _refused(exc: Exception, claims: list[Claim], request: TicketRequest) -> Sub
     if not isinstance(exc, TransactWriteError):
         raise exc
     codes = db.cancelled_codes(exc)
-    claim_codes = dict(zip((c.key for c in claims), codes[2:]))
+    claim_codes = dict(zip((c.key for c in claims), codes[2:], strict=False))
     for key, code in claim_codes.items():
         if code != "ConditionalCheckFailed":
             continue
         if key.startswith("idem#"):
             return _replay(key, claims[0].fingerprint or "")
+        if key.startswith("inbound#"):
+            raise AlreadyProcessed()
         raise InvalidInput(
             message("form", request.language), {"captcha": message("captcha_used", request.language)}
         )
@@ -208,4 +231,26 @@ def submit_for_account(principal: Principal, data: object, idempotency_key: str 
     return submit(
         request, idempotency_key=_key(idempotency_key), captcha=None,
         requester_id=principal.user_id, channel="portal",
+    )
+
+
+UNTITLED = {"pl": "(bez tematu)", "en": "(no subject)"}
+
+
+def request_from_mail(mail: Any) -> TicketRequest:
+    """A ticket request from a mail: type and product unspecified, for a consultant to set."""
+    from chalicelib.mail.outbound import header_safe
+
+    subject = header_safe(mail.subject)[:200] or UNTITLED["pl"]
+    return TicketRequest.model_construct(
+        request_type=catalog.UNSPECIFIED,
+        product=catalog.UNSPECIFIED,
+        subject=subject,
+        description=(mail.text or "").strip()[:20_000] or "-",
+        name=header_safe(mail.sender_name)[:200] or mail.sender,
+        email=mail.sender,
+        phone=None,
+        company=None,
+        language="pl",
+        captcha=None,
     )

@@ -14,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs
 
+from chalicelib.mail.outbound import WIRE_POLICY
 from infra import mailbox
 
 PAGE = """<!DOCTYPE html>
@@ -51,7 +52,7 @@ def reply_to(original: dict[str, Any], text: str, smtp: tuple[str, int]) -> str:
     message["References"] = " ".join(filter(None, [headers.get("References", ""), headers["Message-ID"]]))
     message.set_content(f"{text}\n\n{original['date']}, {headers.get('From', '')} wrote:\n{quoted(original['text'])}\n")
     with smtplib.SMTP(*smtp) as client:
-        client.send_message(message)
+        client.sendmail(customer, [message["To"].addresses[0].addr_spec], message.as_bytes(policy=WIRE_POLICY))
     return str(message["Message-ID"])
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime, timezone
+from collections.abc import Callable
+from datetime import UTC, datetime
 from email import message_from_bytes, policy
-from typing import Any, Callable
+from typing import Any
 
 import boto3
 
@@ -18,7 +19,7 @@ def notification(raw: bytes, sender: str, recipients: list[str], key: str, topic
     """The SES "Received" notification for a mail stored by an S3 action."""
     message = message_from_bytes(raw, policy=policy.compat32)
     message_id = uuid.uuid4().hex
-    timestamp = datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    timestamp = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
     verdict = {"status": "PASS"}
     return {
         "notificationType": "Received",

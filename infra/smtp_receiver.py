@@ -4,7 +4,8 @@ to the inbound-mail handler exactly as SES receiving would."""
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from chalicelib.config import settings
 from infra import ses_receiving

@@ -35,8 +35,8 @@ os.environ.update(
     JWKS_URL=ENDPOINT + "/{user_pool_id}/.well-known/jwks.json",
 )
 
-from tests import calls  # noqa: E402
+from infra import aws_calls  # noqa: E402
 
-calls.install()
+aws_calls.install()
 
 pytest_plugins = ["tests.fixtures"]

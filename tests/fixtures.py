@@ -4,24 +4,24 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import urllib.request
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from tests.conftest import ENDPOINT
-
 
 @pytest.fixture(scope="session")
 def moto_server() -> Iterator[str]:
     from moto.server import ThreadedMotoServer
 
-    host, port = ENDPOINT.rsplit(":", 1)
+    endpoint = os.environ["AWS_ENDPOINT_URL"]  # chosen by conftest before any client existed
+    port = endpoint.rsplit(":", 1)[1]
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per emulated call otherwise
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=int(port), verbose=False)
     server.start()
-    yield ENDPOINT
+    yield endpoint
     server.stop()
 
 
@@ -66,7 +66,7 @@ def mailbox(stack: Any) -> Any:
 @pytest.fixture
 def aws_calls(stack: Any) -> Any:
     """The AWS calls made since the test's setup; ``clear()`` before the part measured."""
-    from tests.calls import RECORDER
+    from infra.aws_calls import RECORDER
 
     RECORDER.clear()
     return RECORDER

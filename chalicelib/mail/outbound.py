@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, getaddresses
@@ -16,6 +17,9 @@ from chalicelib.config import settings
 from chalicelib.mail import tokens
 
 LOOP_HEADER = "X-Helpdesk-Loop"
+# A Message-ID longer than 78 characters (SES's are) cannot be folded; the default
+# policy would then RFC 2047-encode it and break threading. 998 is RFC 5322's limit.
+WIRE_POLICY = policy.default.clone(max_line_length=998)
 _TEMPLATES = Path(__file__).with_name("templates")
 _HEADER_UNSAFE = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
 
@@ -118,7 +122,7 @@ def send(mail: Mail) -> str:
     request: dict[str, Any] = {
         "FromEmailAddress": sender_address(),
         "Destination": {"ToAddresses": [mail.to]},
-        "Content": {"Raw": {"Data": message.as_bytes()}},
+        "Content": {"Raw": {"Data": message.as_bytes(policy=WIRE_POLICY)}},
     }
     if config.ses_configuration_set:
         request["ConfigurationSetName"] = config.ses_configuration_set

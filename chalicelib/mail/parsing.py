@@ -50,13 +50,12 @@ class UnparsableMail(ValueError):
 _MAIL_HEADERS = {"from", "to", "cc", "subject", "date", "message-id", "received", "return-path",
                  "mime-version", "content-type", "delivered-to", "sender", "reply-to",
                  "in-reply-to", "references", "x-original-to"}
-_FIELD_LINE = re.compile(rb"^(?:%b)[ \t]*:" % "|".join(_MAIL_HEADERS).encode(),
-                         re.IGNORECASE | re.MULTILINE)
+_FIELD_LINE = re.compile(rb"^(?:%b)[ \t]*:" % "|".join(_MAIL_HEADERS).encode(), re.I | re.M)
 _ADDR = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)*")
 _BARE_LOCAL = re.compile(r"[\w.+-]+")  # "MAILER-DAEMON" without a domain still names a sender
 _MSG_ID = re.compile(r"<([^<>\s]+)>")
 _FOLD = re.compile(r"\r?\n(?=[ \t])")
-_REPORT_TYPES = {"message/rfc822", "message/global"}
+_ATTACHED_MAIL = {"message/rfc822", "message/global"}
 _C1_TWINS = {"iso8859-1": "cp1252", "iso8859-2": "cp1250"}
 
 
@@ -76,10 +75,12 @@ def parse_mail(raw: bytes) -> ParsedMail:
 
 
 def _parse(data: bytes) -> ParsedMail | None:
-    # The modern policy first; the legacy one survives some header bugs the modern one trips on.
-    for mail_policy in (policy.default, policy.compat32):
+    # The modern policy first; the legacy one survives some header bugs the modern one trips on;
+    # headers alone survive a body the parser cannot take (multiparts nested thousands deep).
+    attempts = ((policy.default, False), (policy.compat32, False), (policy.compat32, True))
+    for mail_policy, headers_only in attempts:
         try:
-            msg = BytesParser(policy=mail_policy).parsebytes(data)
+            msg = BytesParser(policy=mail_policy).parsebytes(data, headersonly=headers_only)
             if not {name.lower() for name, _ in msg.raw_items()} & _MAIL_HEADERS:
                 return None
             return _build(msg)
@@ -89,13 +90,12 @@ def _parse(data: bytes) -> ParsedMail | None:
 
 
 def header_values(msg: Message, name: str) -> list[str]:
-    """Every value of a header as readable text (unfolded, 8-bit decoded); never raises."""
-    wanted = name.lower()
+    """Every value of a header as text (unfolded, raw 8-bit decoded); never raises."""
     try:
         items = list(msg.raw_items())
     except Exception:
         return []
-    return [_eight_bit(_FOLD.sub("", str(value))) for key, value in items if key.lower() == wanted]
+    return [_eight_bit(_FOLD.sub("", str(v))) for k, v in items if k.lower() == name.lower()]
 
 
 def decode_words(value: str) -> str:
@@ -104,7 +104,7 @@ def decode_words(value: str) -> str:
         parts = decode_header(value)
     except Exception:
         return value
-    # Unencoded chunks come back as bytes in "raw-unicode-escape" when encoded words are present.
+    # Beside encoded words, plain chunks come back as bytes in "raw-unicode-escape".
     return "".join(c if isinstance(c, str) else c.decode("raw-unicode-escape") if cs is None
                    else decode_bytes(c, cs) for c, cs in parts)
 
@@ -119,25 +119,21 @@ def decode_bytes(data: bytes, charset: str | None) -> str:
             pass
     if codec in _C1_TWINS and re.search(rb"[\x80-\x9f]", data):
         codec = _C1_TWINS[codec]  # C1 controls are never text: it is the Windows code page
-    if codec:
-        try:
-            return data.decode(codec)
-        except UnicodeError:
-            return data.decode(codec, "replace") if codec != "ascii" else _legacy(data)
-    return _legacy(data)
-
-
-def _legacy(data: bytes) -> str:
-    return data.decode("cp1250", "replace")  # undeclared 8-bit text here is most likely Polish
+    try:
+        return data.decode(codec) if codec else data.decode("cp1250", "replace")
+    except UnicodeError:
+        return data.decode(codec, "replace")
 
 
 def _codec(charset: str | None) -> str | None:
+    """A usable text codec; None for unknown ones and for ASCII, so that undeclared 8-bit
+    text falls back to windows-1250 (this helpdesk's customers write Polish)."""
     try:
-        name = codecs.lookup(str(charset).strip().strip('"')).name if charset else None
-        b"a".decode(name or "ascii", "ignore")  # "rot13", "hex" are codecs, not text encodings
-        return name
+        name = codecs.lookup(str(charset).strip().strip('"')).name if charset else "ascii"
+        b"a".decode(name, "ignore")  # "rot13", "hex" are codecs, not text encodings
     except Exception:
         return None  # "x-unknown", "unknown-8bit", garbage
+    return None if name == "ascii" else name
 
 
 def _eight_bit(value: str) -> str:
@@ -149,16 +145,14 @@ def _eight_bit(value: str) -> str:
 
 def _build(msg: Message) -> ParsedMail:
     senders = addresses(header_values(msg, "from"))
-    sender_name, sender = senders[0] if senders else ("", "")
-    recipients: list[str] = []
-    for name in ("to", "cc", "delivered-to", "x-original-to"):
-        recipients += [a for _, a in addresses(header_values(msg, name)) if "@" in a]
+    recipients = [address for name in ("to", "cc", "delivered-to", "x-original-to")
+                  for _, address in addresses(header_values(msg, name)) if "@" in address]
     subjects = header_values(msg, "subject")
     text, attachments = _body(msg)
     return ParsedMail(
-        sender=sender,
-        sender_name=sender_name,
-        recipients=_unique(recipients),
+        sender=senders[0][1] if senders else "",
+        sender_name=senders[0][0] if senders else "",
+        recipients=list(dict.fromkeys(recipients)),
         subject=" ".join(decode_words(subjects[0]).split()) if subjects else "",
         date=_date(msg),
         message_id=next(iter(message_ids(msg, "message-id")), ""),
@@ -185,10 +179,12 @@ def addresses(values: list[str]) -> list[tuple[str, str]]:
 
 
 def message_ids(msg: Message, name: str) -> list[str]:
+    """Ids from a Message-ID/In-Reply-To/References header, without angle brackets."""
     ids: list[str] = []
     for value in header_values(msg, name):
+        value = decode_words(value)  # some generators RFC 2047-encode ids too long to fold
         ids += _MSG_ID.findall(value) or re.findall(r"[^\s<>,]+@[^\s<>,]+", value)
-    return _unique(ids)
+    return list(dict.fromkeys(ids))
 
 
 def _date(msg: Message) -> datetime | None:
@@ -199,10 +195,6 @@ def _date(msg: Message) -> datetime | None:
             continue
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
     return None
-
-
-def _unique(items: list[str]) -> list[str]:
-    return list(dict.fromkeys(items))
 
 
 def _leaves(part: Message) -> Iterator[Message]:
@@ -218,39 +210,43 @@ def _leaves(part: Message) -> Iterator[Message]:
 def _body(msg: Message) -> tuple[str, list[MailAttachment]]:
     plain: list[str] = []
     html: list[str] = []
+    named: list[str] = []  # inline text files: the body only when there is nothing else
     attachments: list[MailAttachment] = []
     for index, part in enumerate(_leaves(msg), start=1):
-        ctype = part.get_content_type()
-        name = _filename(part)
+        ctype, name = part.get_content_type(), _filename(part)
         if part.get_content_maintype() == "multipart":
             ctype = "text/plain"  # a multipart without usable boundaries: its raw text is the body
-        if ctype in ("text/plain", "text/html") and not name \
-                and part.get_content_disposition() != "attachment":
+        if ctype in ("text/plain", "text/html") and part.get_content_disposition() != "attachment":
             text = decode_bytes(_content(part), part.get_content_charset())
-            (html if ctype == "text/html" else plain).append(text)
-        elif part.get_content_maintype() != "message" or ctype in _REPORT_TYPES:
-            default = "message.eml" if ctype in _REPORT_TYPES else \
-                f"attachment-{index}{mimetypes.guess_extension(ctype) or '.bin'}"
-            attachments.append(MailAttachment(name or default, ctype, _content(part)))
-    texts = [t for t in plain if t.strip()] or [html_to_text(h) for h in html if h.strip()]
+            if not name:
+                (html if ctype == "text/html" else plain).append(text)
+                continue
+            named.append(html_to_text(text) if ctype == "text/html" else text)
+        if part.get_content_maintype() == "message" and ctype not in _ATTACHED_MAIL:
+            continue  # delivery-status and other report parts are not files
+        default = "message.eml" if ctype in _ATTACHED_MAIL else \
+            f"attachment-{index}{mimetypes.guess_extension(ctype) or '.bin'}"
+        attachments.append(MailAttachment(name or default, ctype, _content(part)))
+    texts = [t for t in plain if t.strip()] or [html_to_text(h) for h in html if h.strip()] \
+        or [t for t in named if t.strip()]
     text = "\n\n".join(texts).replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     return text.strip(), attachments
 
 
 def _filename(part: Message) -> str:
     try:
-        name = part.get_filename() or ""
+        name = str(part.get_filename() or "")
     except Exception:
         name = ""
-    name = " ".join(decode_words(_eight_bit(str(name))).split())
-    return name.replace("\\", "/").rsplit("/", 1)[-1].strip(". ")  # never a path
+    name = " ".join(decode_words(_eight_bit(name)).split())
+    return name.replace("\\", "/").rsplit("/", 1)[-1].strip(". ")  # a name, never a path
 
 
 def _content(part: Message) -> bytes:
-    if part.get_content_type() in _REPORT_TYPES:
+    if part.get_content_type() in _ATTACHED_MAIL:
         inner = part.get_payload()
         inner = inner[0] if isinstance(inner, list) and inner else inner
-        for render in (lambda m: m.as_bytes(), lambda m: m.as_string().encode("utf-8", "replace")):
+        for render in (lambda m: m.as_bytes(), lambda m: m.as_bytes(policy=policy.compat32)):
             try:
                 return render(inner) if isinstance(inner, Message) else str(inner).encode()
             except Exception:
@@ -262,12 +258,13 @@ def _content(part: Message) -> bytes:
 
 _SKIP = {"script", "style", "title", "template", "xml"}
 _BLOCK = {"p", "div", "br", "li", "tr", "ul", "ol", "table", "hr", "pre", "h1", "h2", "h3",
-          "h4", "h5", "h6", "dt", "dd", "section", "article", "header", "footer", "body"}
+          "h4", "h5", "h6", "dt", "dd", "section", "article", "header", "footer", "body",
+          "blockquote"}
 _MSO_SECTION = re.compile(r"<!\[(?:end)?if[^\]]*\]>", re.IGNORECASE)
 
 
 class _HtmlText(HTMLParser):
-    """HTML to plain lines; blockquotes become "> " quotes so quote stripping can see them."""
+    """HTML to plain lines; blockquotes become "> " quotes so quote stripping still sees them."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -277,26 +274,22 @@ class _HtmlText(HTMLParser):
         self._gap = True
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIP:
-            self._skip += 1
-        elif tag == "br":
-            self._flush(keep_blank=True)
-        elif tag in _BLOCK or tag == "blockquote":
-            self._flush()
+        self._skip += tag in _SKIP
+        if tag in _BLOCK:
+            self._flush(keep_blank=tag == "br")
         self._depth += tag == "blockquote"
         self._pre += tag == "pre"
-        if tag == "p":  # Outlook writes every line as its own MsoNormal paragraph, without margins
+        if tag == "p":  # Outlook writes every line as its own MsoNormal paragraph, no margins
             self._gap = "msonormal" not in (dict(attrs).get("class") or "").lower()
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP:
-            self._skip = max(0, self._skip - 1)
-        elif tag in _BLOCK or tag == "blockquote":
+        self._skip = max(0, self._skip - (tag in _SKIP))
+        if tag in _BLOCK:
             self._flush()
         if tag in ("td", "th"):
             self._buffer.append(" ")
         if tag == "p" and self._gap:
-            self.lines.append((">" * self._depth).rstrip())
+            self.lines.append(">" * self._depth)
         self._depth = max(0, self._depth - (tag == "blockquote"))
         self._pre = max(0, self._pre - (tag == "pre"))
 
@@ -306,11 +299,10 @@ class _HtmlText(HTMLParser):
 
     def _flush(self, keep_blank: bool = False) -> None:
         text, self._buffer = "".join(self._buffer), []
-        pieces = text.split("\n") if self._pre else [" ".join(text.split())]
-        if not keep_blank and not "".join(pieces).strip():
-            return
-        quote = ">" * self._depth + " " if self._depth else ""
-        self.lines += [(quote + piece.replace("\xa0", " ")).rstrip() for piece in pieces]
+        pieces = text.replace("\xa0", " ").split("\n") if self._pre else [" ".join(text.split())]
+        if keep_blank or "".join(pieces).strip():
+            quote = ">" * self._depth + " " if self._depth else ""
+            self.lines += [(quote + piece).rstrip() for piece in pieces]
 
     def text(self) -> str:
         self._flush()
@@ -324,8 +316,8 @@ class _HtmlText(HTMLParser):
 def html_to_text(html: str) -> str:
     parser = _HtmlText()
     try:
-        parser.feed(_MSO_SECTION.sub("", html))
+        parser.feed(_MSO_SECTION.sub("", html))  # Outlook's <![if ...]> trips the parser
         parser.close()
         return parser.text()
-    except Exception:  # the stdlib parser can assert on odd markup; keep the words at least
+    except Exception:  # keep the words at least
         return " ".join(unescape(re.sub(r"<[^>]*>", " ", html)).split())

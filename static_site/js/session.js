@@ -1,7 +1,9 @@
-// The customer's login session: tokens in sessionStorage, one refresh on 401/403.
+// The customer's login session: tokens in sessionStorage, refreshed shortly before
+// they expire and once more when the API refuses them.
 import { ApiError, request } from "./api.js";
 
 const KEY = "helpdesk.session";
+const EARLY_MS = 60_000; // refresh a minute before expiry
 let refreshing = null;
 
 export function current() {
@@ -25,6 +27,7 @@ function fromTokens(tokens) {
     email: tokens.email,
     name: tokens.name || "",
     role: tokens.role,
+    expiresAt: Date.now() + (Number(tokens.expires_in) || 3600) * 1000,
   };
 }
 
@@ -56,25 +59,34 @@ async function refresh(session) {
   return refreshing;
 }
 
-// A request with the bearer token; on 401/403 refresh once and retry once.
+// A refused refresh ends the session; a network failure leaves it for a later try.
+async function renew(session) {
+  try {
+    return await refresh(session);
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 0) logout("expired");
+    throw error;
+  }
+}
+
+// The API's authorizer refusals carry no CORS headers, so the browser reports them
+// as a failed request (status 0) rather than 401/403: all three mean "try a new token".
+const refused = (error) => error instanceof ApiError && [0, 401, 403].includes(error.status);
+
+// A request with the bearer token; on refusal refresh once and retry once.
 export async function authed(path, options = {}) {
-  const session = current();
+  let session = current();
   if (!session) {
     logout("expired");
     throw new ApiError(401, null);
   }
+  if (!session.expiresAt || session.expiresAt - Date.now() < EARLY_MS) session = await renew(session);
   try {
     return await request(path, { ...options, token: session.idToken });
   } catch (error) {
-    if (!(error instanceof ApiError) || ![401, 403].includes(error.status)) throw error;
+    if (!refused(error)) throw error;
   }
-  let renewed;
-  try {
-    renewed = await refresh(session);
-  } catch (error) {
-    logout("expired");
-    throw error;
-  }
+  const renewed = await renew(session);
   try {
     return await request(path, { ...options, token: renewed.idToken });
   } catch (error) {

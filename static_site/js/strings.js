@@ -63,6 +63,8 @@ export const STRINGS = {
     "form.failed": "Nie udało się wysłać zgłoszenia. Spróbuj ponownie – ponowna próba nie utworzy drugiego zgłoszenia.",
     "form.conflict": "To zgłoszenie zostało już wysłane z inną treścią. Zamknij formularz i otwórz go ponownie.",
     "form.chars": "{count} / {max} znaków",
+    "form.catalogFailed": "Nie udało się wczytać listy rodzajów zgłoszeń. Odśwież stronę lub spróbuj za chwilę.",
+    "captcha.label": "Nie jestem robotem",
 
     "err.required": "To pole jest wymagane.",
     "err.too_long": "Maksymalnie {limit} znaków.",
@@ -104,7 +106,7 @@ export const STRINGS = {
 
     "ticket.back": "Wróć do listy zgłoszeń",
     "ticket.number": "Zgłoszenie {number}",
-    "ticket.created": "Utworzono: {date}",
+    "ticket.createdLabel": "Utworzono",
     "ticket.type": "Rodzaj zgłoszenia",
     "ticket.product": "Nazwa produktu",
     "ticket.statusLabel": "Status",
@@ -192,6 +194,8 @@ export const STRINGS = {
     "form.failed": "The request could not be sent. Please try again – a retry will not create a second request.",
     "form.conflict": "This request was already sent with different content. Close the form and open it again.",
     "form.chars": "{count} / {max} characters",
+    "form.catalogFailed": "The list of request types could not be loaded. Reload the page or try again shortly.",
+    "captcha.label": "I'm not a robot",
 
     "err.required": "This field is required.",
     "err.too_long": "At most {limit} characters.",
@@ -233,7 +237,7 @@ export const STRINGS = {
 
     "ticket.back": "Back to my requests",
     "ticket.number": "Request {number}",
-    "ticket.created": "Created: {date}",
+    "ticket.createdLabel": "Created",
     "ticket.type": "Request type",
     "ticket.product": "Product name",
     "ticket.statusLabel": "Status",

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.calls import RECORDER
+from infra.aws_calls import RECORDER
 
 
 @pytest.fixture(autouse=True)

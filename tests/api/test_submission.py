@@ -8,7 +8,7 @@ from email import message_from_string, policy
 
 from chalicelib import numbering
 from chalicelib.mail import tokens
-from chalicelib.models import Ticket, ThreadEntry
+from chalicelib.models import ThreadEntry, Ticket
 from tests.fixtures import post_json, solve_captcha, submit, ticket_form
 
 

@@ -41,7 +41,8 @@ def load(name: str) -> bytes:
         ("dnia_napisal_pl.eml", "m.zielinska@onet.example", "Małgorzata Zielińska",
          "Re: [#2023-000131-6] Faktura korygująca"),
         ("plain_quote.eml", "ewa@example.net", "", "Re: [#2023-000132-4] Monitor"),
-        ("html_only.eml", "piotr.zalewski@example.pl", "Piotr Zalewski", "Re: [#2023-000133-2] VPN"),
+        ("html_only.eml", "piotr.zalewski@example.pl", "Piotr Zalewski",
+         "Re: [#2023-000133-2] VPN"),
     ],
 )
 def test_client_mail_headers(name: str, sender: str, sender_name: str, subject: str) -> None:
@@ -151,7 +152,7 @@ def test_any_declared_charset(charset: str, body: bytes, expected: str) -> None:
 
 
 def test_raw_8bit_and_broken_encoded_words_in_headers() -> None:
-    raw = ("From: =?utf-8?q?Jan_Kowalsk?= <jan@example.com>\r\n".encode()
+    raw = (b"From: =?utf-8?q?Jan_Kowalsk?= <jan@example.com>\r\n"
            + "Subject: Zgłoszenie =?x-unknown?q?=B3=F3d=BC?= =?utf-8?b?broken\r\n".encode()
            + b"\r\nhi\r\n")
     mail = parse_mail(raw)
@@ -186,7 +187,8 @@ def test_dates_and_ids_tolerate_bad_syntax() -> None:
         "From: a@b.pl\nDate: not a date\nDate: Thu, 04 May 2023 10:15:00 -0000\n"
         "Message-ID: abc@host\nReferences: <one@x>\n <two@x>,<two@x>\nIn-Reply-To: junk"))
     assert mail.date == datetime(2023, 5, 4, 10, 15, tzinfo=UTC)
-    assert (mail.message_id, mail.references, mail.in_reply_to) == ("abc@host", ["one@x", "two@x"], [])
+    assert mail.message_id == "abc@host"
+    assert (mail.references, mail.in_reply_to) == (["one@x", "two@x"], [])
 
 
 def test_header_only_and_broken_multipart() -> None:
@@ -229,3 +231,10 @@ def test_mutated_mail_only_ever_raises_unparsable() -> None:
         except UnparsableMail:
             continue
         assert isinstance(mail.text, str) and isinstance(mail.subject, str)
+
+
+def test_inline_text_file_is_listed_and_is_the_body_when_alone() -> None:
+    raw = mail_with('From: a@b.pl\nContent-Type: text/plain; name="notes.txt"', b"hello file\r\n")
+    mail = parse_mail(raw)
+    assert mail.text == "hello file"
+    assert [a.filename for a in mail.attachments] == ["notes.txt"]

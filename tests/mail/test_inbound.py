@@ -1,0 +1,183 @@
+"""Inbound mail through the SNS handler: matching, reopen, loops, exactly once, nothing lost."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+from email.utils import make_msgid
+from typing import Any
+
+import pytest
+
+from chalicelib.mail import tokens
+from chalicelib.mail.outbound import WIRE_POLICY
+from chalicelib.models import Ticket, ThreadEntry
+from infra import ses_receiving
+from tests.fixtures import CONSULTANT, CUSTOMER, post_json, submit
+
+
+def deliver(client: Any, raw: bytes, sender: str, recipients: list[str], **receipt: Any) -> dict:
+    def dispatch(event: dict) -> None:
+        if receipt:
+            import json
+
+            message = json.loads(event["Records"][0]["Sns"]["Message"])
+            message["receipt"].update(receipt)
+            event["Records"][0]["Sns"]["Message"] = json.dumps(message)
+        client.lambda_.invoke("inbound_mail", event)
+
+    return ses_receiving.receive(raw, sender, recipients, dispatch)
+
+
+def mail(sender: str, to: str, subject: str, text: str, **headers: str) -> bytes:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = to
+    message["Subject"] = subject
+    message["Message-ID"] = headers.pop("message_id", make_msgid(domain="example.org"))
+    for name, value in headers.items():
+        message[name.replace("_", "-")] = value
+    message.set_content(text)
+    return message.as_bytes(policy=WIRE_POLICY)
+
+
+@pytest.fixture
+def closed_ticket(client, consultant, mailbox) -> dict[str, Any]:
+    number = submit(client, email=CUSTOMER).json_body["number"]
+    post_json(client, f"/consultant/tickets/{number}/claim", {}, consultant)
+    post_json(client, f"/consultant/tickets/{number}/replies", {"body": "Proszę zrestartować."}, consultant)
+    post_json(client, f"/consultant/tickets/{number}/close", {}, consultant)
+    reply = mailbox()[-1]
+    return {"number": number, "reply_to": reply["headers"]["Reply-To"], "message_id": reply["headers"]["Message-ID"],
+            "subject": reply["subject"]}
+
+
+def messages_of(number: str) -> list[ThreadEntry]:
+    return [e for e in ThreadEntry.query(number) if e.kind == "message"]
+
+
+def test_reply_to_token_reopens_with_same_consultant_and_strips_quote(client, closed_ticket, mailbox):
+    number = closed_ticket["number"]
+    text = ("Niestety nadal nie działa.\n\n"
+            "W dniu 25.11.2026 o 10:15, Pomoc techniczna pisze:\n> Proszę zrestartować.\n")
+    deliver(client, mail(CUSTOMER, closed_ticket["reply_to"], "Re: " + closed_ticket["subject"], text),
+            CUSTOMER, [closed_ticket["reply_to"]])
+    ticket = Ticket.get(number)
+    assert ticket.status == "open" and ticket.assignee_email == CONSULTANT
+    last = messages_of(number)[-1]
+    assert last.body == "Niestety nadal nie działa."
+    assert "Proszę zrestartować" in last.full_body and last.raw_key.startswith("inbound/")
+    notice = mailbox()[-1]
+    assert notice["to"] == [CONSULTANT] and "ponownie otwarte" in notice["text"]
+    assert all(m["subject"].find("Przyjęliśmy") < 0 for m in mailbox()[2:])  # no acknowledgement of a reply
+
+
+def test_in_reply_to_matches_for_the_requester(client, closed_ticket):
+    raw = mail(CUSTOMER, "pomoc@support.example.com", "Re: cokolwiek", "Dziękuję",
+               In_Reply_To=closed_ticket["message_id"])
+    deliver(client, raw, CUSTOMER, ["pomoc@support.example.com"])
+    assert messages_of(closed_ticket["number"])[-1].body == "Dziękuję"
+
+
+def test_subject_tag_from_the_requester_matches(client, closed_ticket):
+    raw = mail(CUSTOMER, "pomoc@support.example.com", f"Pytanie [#{closed_ticket['number']}]", "Jeszcze jedno")
+    deliver(client, raw, CUSTOMER, ["pomoc@support.example.com"])
+    assert messages_of(closed_ticket["number"])[-1].body == "Jeszcze jedno"
+
+
+def test_strangers_tag_or_reference_opens_a_new_ticket(client, closed_ticket, mailbox):
+    number = closed_ticket["number"]
+    before = len(messages_of(number))
+    raw = mail("obcy@example.net", "pomoc@support.example.com", f"Re: [#{number}] x", "Chcę tam wejść",
+               In_Reply_To=closed_ticket["message_id"])
+    deliver(client, raw, "obcy@example.net", ["pomoc@support.example.com"])
+    assert len(messages_of(number)) == before and Ticket.get(number).status == "closed"
+    stranger = list(Ticket.by_requester.query("obcy@example.net"))
+    assert len(stranger) == 1 and stranger[0].request_type == "unspecified" and stranger[0].channel == "mail"
+    ack = mailbox()[-1]
+    assert ack["to"] == ["obcy@example.net"] and f"[#{stranger[0].number}]" in ack["subject"]
+
+
+def test_forged_token_is_ignored(client, closed_ticket):
+    number = closed_ticket["number"]
+    forged = closed_ticket["reply_to"].replace("@", "0@")
+    assert tokens.ticket_of_address(forged) is None
+    raw = mail("obcy@example.net", forged, "hello", "forged")
+    deliver(client, raw, "obcy@example.net", [forged])
+    assert Ticket.get(number).status == "closed"
+
+
+def test_auto_reply_does_not_reopen_and_is_not_answered(client, closed_ticket, mailbox):
+    sent = len(mailbox())
+    raw = mail(CUSTOMER, closed_ticket["reply_to"], "Out of office", "I am away", Auto_Submitted="auto-replied")
+    deliver(client, raw, CUSTOMER, [closed_ticket["reply_to"]])
+    assert Ticket.get(closed_ticket["number"]).status == "closed"
+    assert len(mailbox()) == sent
+    events = [e for e in ThreadEntry.query(closed_ticket["number"]) if e.action == "automatic_mail"]
+    assert len(events) == 1 and events[0].internal
+
+
+def test_bounce_of_our_mail_is_recorded_as_delivery_failure(client, closed_ticket, mailbox):
+    bounce = EmailMessage()
+    bounce["From"] = "MAILER-DAEMON@mx.example.org"
+    bounce["To"] = "pomoc@support.example.com"
+    bounce["Subject"] = "Undelivered Mail Returned to Sender"
+    bounce.set_content("This is the mail system. Your message could not be delivered.")
+    original = EmailMessage()
+    original["Message-ID"] = closed_ticket["message_id"]
+    original["Subject"] = closed_ticket["subject"]
+    original.set_content("...")
+    bounce.add_attachment(original)
+    bounce.replace_header("Content-Type", bounce["Content-Type"].replace("multipart/mixed", "multipart/report"))
+    sent = len(mailbox())
+    deliver(client, bounce.as_bytes(), "", ["pomoc@support.example.com"])
+    events = [e for e in ThreadEntry.query(closed_ticket["number"]) if e.action == "delivery_failed"]
+    assert len(events) == 1
+    assert Ticket.get(closed_ticket["number"]).status == "closed" and len(mailbox()) == sent
+
+
+def test_same_message_twice_is_processed_once(client, closed_ticket, mailbox):
+    raw = mail(CUSTOMER, closed_ticket["reply_to"], "Re: x", "Raz")
+    event = deliver(client, raw, CUSTOMER, [closed_ticket["reply_to"]])
+    sent = len(mailbox())
+    client.lambda_.invoke("inbound_mail", event)  # SNS delivers at least once
+    deliver(client, raw, CUSTOMER, [closed_ticket["reply_to"]])  # the same mail received again
+    assert [m.body for m in messages_of(closed_ticket["number"])].count("Raz") == 1
+    assert len(mailbox()) == sent
+
+
+def test_spam_verdict_goes_to_quarantine(client, closed_ticket, consultant):
+    raw = mail(CUSTOMER, closed_ticket["reply_to"], "Re: x", "Buy now")
+    deliver(client, raw, CUSTOMER, [closed_ticket["reply_to"]], spamVerdict={"status": "FAIL"})
+    assert Ticket.get(closed_ticket["number"]).status == "closed"
+    box = client.http.get("/consultant/mailroom/quarantine", headers=consultant).json_body
+    assert [m["sender"] for m in box["mail"]] == [CUSTOMER] and box["mail"][0]["raw_key"]
+
+
+def test_unparsable_mail_is_kept_and_shown(client, consultant):
+    deliver(client, b"", "x@example.org", ["pomoc@support.example.com"])
+    box = client.http.get("/consultant/mailroom/unparsed", headers=consultant).json_body
+    assert len(box["mail"]) == 1 and box["mail"][0]["raw_key"].startswith("inbound/")
+
+
+def test_new_ticket_by_mail_is_acknowledged_but_capped_per_hour(client, mailbox):
+    for n in range(7):
+        raw = mail("nowy@example.net", "pomoc@support.example.com", f"Problem {n}", "Opis problemu")
+        deliver(client, raw, "nowy@example.net", ["pomoc@support.example.com"])
+    tickets = list(Ticket.by_requester.query("nowy@example.net"))
+    assert len(tickets) == 7
+    acks = [m for m in mailbox() if m["to"] == ["nowy@example.net"]]
+    assert len(acks) == 5  # ACK_LIMIT_PER_HOUR
+
+
+def test_attachments_are_saved_and_listed(client, closed_ticket, consultant):
+    message = EmailMessage()
+    message["From"] = CUSTOMER
+    message["To"] = closed_ticket["reply_to"]
+    message["Subject"] = "Re: zrzut"
+    message.set_content("W załączniku zrzut ekranu.")
+    message.add_attachment(b"%PDF-1.4 test", maintype="application", subtype="pdf", filename="raport.pdf")
+    deliver(client, message.as_bytes(policy=WIRE_POLICY), CUSTOMER, [closed_ticket["reply_to"]])
+    detail = client.http.get(f"/consultant/tickets/{closed_ticket['number']}", headers=consultant).json_body
+    [attachment] = detail["thread"][-1]["attachments"] if detail["thread"][-1]["attachments"] else [
+        a for e in detail["thread"] for a in e["attachments"]]
+    assert attachment["filename"] == "raport.pdf" and attachment["size"] == len(b"%PDF-1.4 test")
