@@ -1,4 +1,10 @@
 // Copies the browser files the site needs from node_modules into static_site/vendor.
+//
+// altcha 3.x speaks ALTCHA protocol v2, as chalicelib/captcha.py issues it
+// ({parameters: {algorithm: "PBKDF2/SHA-256", nonce, salt, cost, keyLength, keyPrefix,
+// expiresAt}, signature}). Its "main" builds bundle the PBKDF2/SHA-* workers inline
+// (the "external" build would need them registered by hand); the i18n variant also
+// carries the Polish strings, so the widget's label reads "Nie jestem robotem".
 import { cpSync, mkdirSync, existsSync } from "node:fs";
 
 const files = [

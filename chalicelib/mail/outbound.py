@@ -19,7 +19,7 @@ from chalicelib.mail import tokens
 LOOP_HEADER = "X-Helpdesk-Loop"
 # A Message-ID longer than 78 characters (SES's are) cannot be folded; the default
 # policy would then RFC 2047-encode it and break threading. 998 is RFC 5322's limit.
-WIRE_POLICY = policy.default.clone(max_line_length=998)
+WIRE_POLICY = policy.SMTP.clone(max_line_length=998)  # CRLF line ends, as on the wire
 _TEMPLATES = Path(__file__).with_name("templates")
 _HEADER_UNSAFE = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
 

@@ -89,7 +89,11 @@ export class TicketForm {
 
   updateCount() {
     const count = [...this.form.elements.description.value.trim()].length;
-    $("#f-description-count").textContent = t("form.chars", { count, max: LIMITS.description });
+    const number = new Intl.NumberFormat(language());
+    $("#f-description-count").textContent = t("form.chars", {
+      count: number.format(count),
+      max: number.format(LIMITS.description),
+    });
   }
 
   recheck(target) {
@@ -110,6 +114,7 @@ export class TicketForm {
     this.alert("");
     const values = this.values();
     const errors = check(values);
+    if (errors.request_type) delete errors.product; // its list opens once a type is chosen
     if (!this.account && !["verified", "verifying"].includes(this.captcha.state)) errors.captcha = { code: "captcha" };
     if (Object.keys(errors).length) {
       this.errors.show(errors);

@@ -93,6 +93,7 @@ def live_stack() -> Iterator[dict[str, str]]:
         "site": f"http://127.0.0.1:{ports['SITE_PORT']}/",
         "api": f"http://127.0.0.1:{ports['API_PORT']}",
         "mailbox": f"http://127.0.0.1:{ports['MAILBOX_PORT']}",
+        "smtp": f"127.0.0.1:{ports['SMTP_PORT']}",
     }
     try:
         wait_until_up(urls["api"] + "/health", process, log)

@@ -107,34 +107,54 @@ def test_a_reply_to_a_closed_ticket_reopens_it(site, live_stack):
     assert site.locator("#closed-note").is_hidden()
 
 
-def test_an_expired_token_is_refreshed_once(site, live_stack):
+def corrupt_session(page, script: str) -> None:
+    page.evaluate(f"""() => {{
+        const s = JSON.parse(sessionStorage.getItem('helpdesk.session'));
+        {script};
+        sessionStorage.setItem('helpdesk.session', JSON.stringify(s));
+    }}""")
+
+
+def record(page, suffix: str) -> list:
+    seen: list = []
+    page.on("request", lambda r: seen.append(r) if r.url.split("?")[0].endswith(suffix) and r.method != "OPTIONS" else None)
+    return seen
+
+
+def show_my_tickets(page) -> None:
+    page.get_by_role("button", name="Moje zgłoszenia").first.click()
+    wait_for_view(page, "portal")
+    page.wait_for_selector("#portal-status[data-state=done]", state="attached")
+    assert page.locator("#portal-status").inner_text() == ""
+
+
+def test_a_refused_token_is_refreshed_once_and_the_request_repeated(site, live_stack):
     open_start(site, live_stack["site"])
     login(site)
     wait_for_view(site, "form")
-    refreshes = []
-    site.on("request", lambda r: refreshes.append(r) if r.url.endswith("/auth/refresh") else None)
-    site.evaluate("""() => {
-        const s = JSON.parse(sessionStorage.getItem('helpdesk.session'));
-        s.idToken = s.idToken.slice(0, -4) + 'AAAA';
-        sessionStorage.setItem('helpdesk.session', JSON.stringify(s));
-    }""")
-    site.get_by_role("button", name="Moje zgłoszenia").first.click()
-    portal = wait_for_view(site, "portal")
-    site.wait_for_selector("#portal-status[data-state=done]", state="attached")
+    refreshes, lists = record(site, "/auth/refresh"), record(site, "/me/tickets")
+    corrupt_session(site, "s.idToken = s.idToken.slice(0, -4) + 'AAAA'")  # a bad signature
+    show_my_tickets(site)
     assert len(refreshes) == 1
-    assert portal.locator("#portal-status").inner_text() == ""
-    assert view(site, "portal").is_visible()
+    assert len(lists) == 2  # refused, then repeated with the new token
+    assert lists[1].headers["authorization"] != lists[0].headers["authorization"]
+
+
+def test_a_token_about_to_expire_is_refreshed_before_use(site, live_stack):
+    open_start(site, live_stack["site"])
+    login(site)
+    wait_for_view(site, "form")
+    refreshes, lists = record(site, "/auth/refresh"), record(site, "/me/tickets")
+    corrupt_session(site, "s.expiresAt = Date.now() + 1000")
+    show_my_tickets(site)
+    assert len(refreshes) == 1 and len(lists) == 1
 
 
 def test_a_refused_refresh_logs_out(site, live_stack):
     open_start(site, live_stack["site"])
     login(site)
     wait_for_view(site, "form")
-    site.evaluate("""() => {
-        const s = JSON.parse(sessionStorage.getItem('helpdesk.session'));
-        s.idToken = 'broken'; s.refreshToken = 'broken';
-        sessionStorage.setItem('helpdesk.session', JSON.stringify(s));
-    }""")
+    corrupt_session(site, "s.idToken = 'broken'; s.refreshToken = 'broken'")
     site.get_by_role("button", name="Moje zgłoszenia").first.click()
     wait_for_view(site, "start")
     site.wait_for_selector("#flash:has-text('Sesja wygasła')")

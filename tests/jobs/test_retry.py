@@ -46,7 +46,7 @@ def test_backoff_grows_with_each_failure_then_gives_up_visibly(client, consultan
     assert [f.attempts for f in seen] == list(range(1, len(delivery.RETRY_DELAYS) + 2))
     # Each failure waits for the next delay; after the last one there is no next attempt.
     spacing = [
-        (later_.next_attempt_at, earlier.next_attempt_at) for earlier, later_ in zip(seen, seen[1:-1])
+        (later_.next_attempt_at, earlier.next_attempt_at) for earlier, later_ in zip(seen[:-2], seen[1:-1], strict=True)
     ]
     assert all(nxt > prev for nxt, prev in spacing)
     assert seen[-1].next_attempt_at is None and "MessageRejected" in seen[-1].error

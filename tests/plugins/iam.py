@@ -53,8 +53,14 @@ def _ses(operation: str, params: dict[str, Any], region: str) -> list[Permission
 
 
 def _ssm(operation: str, params: dict[str, Any], region: str) -> list[Permission]:
-    names = [params["Path"]] if "Path" in params else params.get("Names") or [params.get("Name", "*")]
-    return [(f"ssm:{operation}", f"arn:aws:ssm:{region}:{ACCOUNT}:parameter/{n.strip('/')}") for n in names]
+    base = f"arn:aws:ssm:{region}:{ACCOUNT}:parameter/"
+    if "Path" in params:
+        # A path is authorized as the hierarchy itself; grant it and what is under it,
+        # whichever form IAM evaluates, so both must be in the policy.
+        path = params["Path"].strip("/")
+        return [(f"ssm:{operation}", base + path), (f"ssm:{operation}", f"{base}{path}/x")]
+    names = params.get("Names") or [params.get("Name", "*")]
+    return [(f"ssm:{operation}", base + n.strip("/")) for n in names]
 
 
 def _s3(operation: str, params: dict[str, Any], region: str) -> list[Permission]:
@@ -107,13 +113,17 @@ def missing(policy: dict[str, Any], needed: Iterable[Permission]) -> list[Permis
 
 
 def unused(policy: dict[str, Any], needed: Iterable[Permission], exempt: set[str]) -> list[str]:
-    """``Sid/action`` pairs of the policy that no recorded call needed."""
+    """``Sid/action`` and ``Sid/resource`` entries of the policy that no recorded call needed."""
     needed = set(needed)
     found = []
     for statement in policy["Statement"]:
-        for action in _listed(statement["Action"]):
-            if action in exempt:
-                continue
-            if not any(p[0].lower() == action.lower() and allows(statement, p) for p in needed):
-                found.append(f"{statement.get('Sid', '?')}/{action}")
+        actions = [a for a in _listed(statement["Action"]) if a not in exempt]
+        if not actions:
+            continue
+        used = [p for p in needed if allows(statement, p)]
+        found += [f"{statement.get('Sid', '?')}/{a}" for a in actions if not any(p[0] == a for p in used)]
+        found += [
+            f"{statement.get('Sid', '?')}/{pattern}" for pattern in _listed(statement["Resource"])
+            if not any(fnmatch.fnmatchcase(p[1], pattern) for p in used)
+        ]
     return found
