@@ -38,6 +38,17 @@ $(SITE_STAMP): package.json package-lock.json
 	npm run --silent build
 	touch $@
 
+# make deploy STAGE=dev|prod: provision (idempotent), chalice deploy, publish the site,
+# print the site and API URLs and the DNS records. With AWS_ENDPOINT_URL set (the
+# emulator) it provisions and publishes but skips chalice deploy (see README).
+deploy: deps site
+	$(BIN)/python -m infra.deploy --stage $(STAGE)
+
+# make package STAGE=dev|prod: build/$(STAGE)/sam.json, one CloudFormation template, cfn-lint clean.
+package: deps
+	$(BIN)/python -m infra.package build --stage $(STAGE)
+	$(BIN)/cfn-lint build/$(STAGE)/sam.json
+
 # Browser tests drive Debian's chromium; Playwright cannot download browsers here.
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \

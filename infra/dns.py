@@ -51,6 +51,3 @@ def site_record(host: str, distribution_domain: str, mail_domains: set[str]) -> 
     kind = "ALIAS" if host in mail_domains else "CNAME"
     return Record(host, kind, distribution_domain, "the site (CloudFront)")
 
-
-def dkim_pending(identity: dict[str, Any]) -> bool:
-    return not identity.get("DkimAttributes", {}).get("Tokens")

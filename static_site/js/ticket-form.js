@@ -170,7 +170,9 @@ export class TicketForm {
   setSending(sending) {
     this.sending = sending;
     const button = $("#send");
-    button.disabled = sending;
+    // aria-disabled, not disabled: the button keeps keyboard focus while it works.
+    button.setAttribute("aria-disabled", String(sending));
+    $("#close-form").disabled = sending; // too late to take it back once it is on its way
     button.querySelector("[data-i18n]").dataset.i18n = sending ? "form.sending" : "form.send";
     button.querySelector("[data-i18n]").textContent = t(sending ? "form.sending" : "form.send");
     button.querySelector(".spinner").hidden = !sending;

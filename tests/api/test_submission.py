@@ -163,7 +163,8 @@ def test_crlf_never_reaches_the_raw_mime_ses_gets(client, aws_calls):
     submit(client, name="Anna Nowak", subject="Temat: ok")
     [send] = aws_calls.of("sesv2", "SendEmail")
     raw = base64.b64decode(send.params["Content"]["Raw"]["Data"]).decode()
-    header_block = raw.split("\n\n", 1)[0]
+    assert "\r\n\r\n" in raw and "\n" not in raw.replace("\r\n", "")  # CRLF only, as on the wire
+    header_block = raw.split("\r\n\r\n", 1)[0]
     names = [line.split(":", 1)[0] for line in header_block.splitlines() if line and not line[0].isspace()]
     assert "Bcc" not in names and len(names) == len(set(names))
 

@@ -15,6 +15,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,28 @@ CHROMIUM_ARGS = [
 ]
 PORT_NAMES = ("MOTO_PORT", "API_PORT", "SITE_PORT", "MAILBOX_PORT", "SMTP_PORT")
 INHERITED_SETTINGS = ("AWS_ENDPOINT_URL", "JWKS_URL", "STAGE", "CAPTCHA_COST", "SITE_ORIGIN")
+
+
+@dataclass(frozen=True)
+class LiveStack:
+    """URLs of the running stack; ``stack["api"]`` works too (tests/e2e uses it)."""
+
+    site: str
+    api: str
+    mailbox: str
+    smtp: str  # host:port
+    process: subprocess.Popen
+    log: Path
+
+    def __getitem__(self, name: str) -> str:
+        if name not in ("site", "api", "mailbox", "smtp"):
+            raise KeyError(name)
+        return getattr(self, name)
+
+    def check_alive(self) -> None:
+        if self.process.poll() is not None:
+            tail = self.log.read_text(errors="replace")[-4000:]
+            pytest.fail(f"the local stack stopped (exit {self.process.returncode}):\n{tail}")
 
 
 def free_ports(count: int) -> list[int]:
@@ -74,8 +97,8 @@ def stop(process: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="session")
-def live_stack() -> Iterator[dict[str, str]]:
-    """``python -m infra.local`` on free ports: site, API and mailbox URLs."""
+def live_stack() -> Iterator[LiveStack]:
+    """``python -m infra.local`` on free ports: site, API, mailbox and SMTP addresses."""
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium")
     if not (ROOT / "static_site" / "vendor" / "altcha.js").exists():
@@ -89,16 +112,18 @@ def live_stack() -> Iterator[dict[str, str]]:
             [sys.executable, "-m", "infra.local"], cwd=ROOT, env=clean_environment(ports),
             stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
         )
-    urls = {
-        "site": f"http://127.0.0.1:{ports['SITE_PORT']}/",
-        "api": f"http://127.0.0.1:{ports['API_PORT']}",
-        "mailbox": f"http://127.0.0.1:{ports['MAILBOX_PORT']}",
-        "smtp": f"127.0.0.1:{ports['SMTP_PORT']}",
-    }
+    stack = LiveStack(
+        site=f"http://127.0.0.1:{ports['SITE_PORT']}/",
+        api=f"http://127.0.0.1:{ports['API_PORT']}",
+        mailbox=f"http://127.0.0.1:{ports['MAILBOX_PORT']}",
+        smtp=f"127.0.0.1:{ports['SMTP_PORT']}",
+        process=process,
+        log=log,
+    )
     try:
-        wait_until_up(urls["api"] + "/health", process, log)
-        wait_until_up(urls["site"], process, log)
-        yield urls
+        wait_until_up(stack.api + "/health", process, log)
+        wait_until_up(stack.site, process, log)
+        yield stack
     finally:
         stop(process)
         ours = config.exists() and str(ports["API_PORT"]) in config.read_text(encoding="utf-8")
@@ -121,10 +146,11 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
 
 
 @pytest.fixture
-def site(page: Any, live_stack: dict[str, str]) -> Any:
+def site(page: Any, live_stack: LiveStack) -> Any:
     """The page, pointed at this session's stack (config.js is served from here, so a
     developer's concurrent ``make run`` rewriting the file cannot redirect the tests)."""
-    config = f'window.HELPDESK_CONFIG = {{"apiUrl": "{live_stack["api"]}", "mailboxUrl": "{live_stack["mailbox"]}"}};'
+    live_stack.check_alive()
+    config = f'window.HELPDESK_CONFIG = {{"apiUrl": "{live_stack.api}", "mailboxUrl": "{live_stack.mailbox}"}};'
     page.route("**/config.js", lambda route: route.fulfill(body=config, content_type="text/javascript"))
     page.set_default_timeout(15_000)
     return page

@@ -23,7 +23,7 @@ NUMBER = re.compile(r"^\d{4}-\d{6,}-\d$")
 
 def test_send_shows_the_number_and_mails_it(site, live_stack):
     posts = ticket_posts(site)
-    open_start(site, live_stack["site"])
+    open_start(site, live_stack.site)
     form = open_anonymous_form(site)
     assert form.get_by_label("Temat").get_attribute("aria-required") == "true"
     assert form.locator(".req").count() >= 6  # the red asterisks
@@ -45,7 +45,7 @@ def test_send_shows_the_number_and_mails_it(site, live_stack):
     assert "nowe zgłoszenie" in done.inner_text()
     assert values["email"] in done.inner_text()
     assert_accessible(site)
-    mails = mails_to(live_stack["mailbox"], values["email"])
+    mails = mails_to(live_stack.mailbox, values["email"])
     assert len(mails) == 1
     assert number in mails[0]["subject"]
     assert number in mails[0]["text"]
@@ -53,7 +53,7 @@ def test_send_shows_the_number_and_mails_it(site, live_stack):
 
 def test_copy_button_copies_the_number(site, live_stack):
     site.context.grant_permissions(["clipboard-read", "clipboard-write"])
-    open_start(site, live_stack["site"])
+    open_start(site, live_stack.site)
     form = open_anonymous_form(site)
     fill_form(form)
     tick_captcha(site)
@@ -65,14 +65,14 @@ def test_copy_button_copies_the_number(site, live_stack):
 
 def test_close_sends_nothing_and_clears_the_form(site, live_stack):
     posts = ticket_posts(site)
-    open_start(site, live_stack["site"])
+    open_start(site, live_stack.site)
     form = open_anonymous_form(site)
     values = fill_form(form)
     tick_captcha(site)
     form.get_by_role("button", name="Zamknij").click()
     wait_for_view(site, "start")
     assert posts == []
-    assert mails_to(live_stack["mailbox"], values["email"], expect=1, wait=1) == []
+    assert mails_to(live_stack.mailbox, values["email"], expect=1, wait=1) == []
     form = open_anonymous_form(site)
     for label in ("Temat", "Opis", "Imię i nazwisko", "Adres e-mail", "Telefon", "Firma"):
         assert form.get_by_label(label).first.input_value() == "", label
@@ -82,11 +82,12 @@ def test_close_sends_nothing_and_clears_the_form(site, live_stack):
 
 
 def test_product_list_follows_the_request_type(site, live_stack):
-    open_start(site, live_stack["site"])
+    open_start(site, live_stack.site)
     form = open_anonymous_form(site)
     product = form.get_by_label("Nazwa produktu")
     assert product.is_disabled()
-    form.get_by_label("Rodzaj zgłoszenia").select_option(label="Pomoc techniczna i merytoryczna produktów linii Progman")
+    progman = "Pomoc techniczna i merytoryczna produktów linii Progman"
+    form.get_by_label("Rodzaj zgłoszenia").select_option(label=progman)
     assert product.locator("option").all_inner_texts() == ["Progman Cloud Kadry Płace"]
     assert product.input_value() == "progman-cloud-kadry-place"
     form.get_by_label("Rodzaj zgłoszenia").select_option(label="Pomoc techniczna")
@@ -96,9 +97,29 @@ def test_product_list_follows_the_request_type(site, live_stack):
     assert product.is_disabled()
 
 
+def test_switching_language_keeps_what_was_typed(site, live_stack):
+    open_start(site, live_stack.site)
+    form = open_anonymous_form(site)
+    form.get_by_label("Rodzaj zgłoszenia").select_option("progman")
+    form.get_by_label("Temat").fill("Zażółć gęślą jaźń")
+    form.get_by_label("Adres e-mail").fill("zly-adres")
+    site.get_by_role("button", name="Wyślij zgłoszenie").click()
+    site.locator("#form-errors").wait_for()
+    site.get_by_role("button", name="English").click()
+    assert site.evaluate("document.documentElement.lang") == "en"
+    assert form.get_by_label("Request type").input_value() == "progman"
+    assert form.get_by_label("Product name").locator("option:checked").inner_text() == (
+        "Progman Cloud Kadry Płace (HR and payroll)")
+    assert form.get_by_label("Subject").input_value() == "Zażółć gęślą jaźń"
+    assert site.locator("#f-email-error").inner_text() == "Enter a valid e-mail address."
+    assert "Please correct the marked fields" in site.locator("#form-errors").inner_text()
+    assert site.get_by_label("I'm not a robot").count() == 1
+    assert site.title().startswith("New request")
+
+
 def test_client_checks_stop_the_form_and_point_at_each_field(site, live_stack):
     posts = ticket_posts(site)
-    open_start(site, live_stack["site"])
+    open_start(site, live_stack.site)
     form = open_anonymous_form(site)
     form.get_by_label("Temat").fill("x" * 201)
     form.get_by_label("Adres e-mail").fill("not-an-address")
@@ -124,7 +145,7 @@ def test_client_checks_stop_the_form_and_point_at_each_field(site, live_stack):
 def test_server_field_errors_are_shown_next_to_their_fields(site, live_stack):
     """A special-use domain passes the browser's syntax check; only the server refuses it."""
     posts = ticket_posts(site)
-    open_start(site, live_stack["site"])
+    open_start(site, live_stack.site)
     form = open_anonymous_form(site)
     fill_form(form, email="jan@przyklad.invalid")
     tick_captcha(site)
@@ -150,7 +171,7 @@ def test_server_field_errors_are_shown_next_to_their_fields(site, live_stack):
 
 def test_double_click_on_send_files_one_ticket(site, live_stack):
     posts = ticket_posts(site)
-    open_start(site, live_stack["site"])
+    open_start(site, live_stack.site)
     form = open_anonymous_form(site)
     values = fill_form(form)
     tick_captcha(site)
@@ -159,8 +180,34 @@ def test_double_click_on_send_files_one_ticket(site, live_stack):
     number = site.locator("#done-number").inner_text()
     assert len({p.headers["idempotency-key"] for p in posts}) == 1
     site.wait_for_timeout(500)  # a second ticket would have mailed by now
-    mails = mails_to(live_stack["mailbox"], values["email"])
+    mails = mails_to(live_stack.mailbox, values["email"])
     assert len(mails) == 1 and number in mails[0]["subject"]
+
+
+def test_send_shows_progress_and_ignores_further_clicks(site, live_stack):
+    posts = ticket_posts(site)
+    held = []
+    site.route("**/tickets", lambda route: held.append(route))
+    open_start(site, live_stack.site)
+    form = open_anonymous_form(site)
+    fill_form(form)
+    tick_captcha(site)
+    button = site.locator("#send")
+    button.click()
+    site.wait_for_function("document.querySelector('#send').getAttribute('aria-disabled') === 'true'")
+    while not held:
+        site.wait_for_timeout(50)
+    assert button.inner_text().strip() == "Wysyłanie…"
+    assert site.locator("#send .spinner").is_visible()
+    assert form.locator("form").get_attribute("aria-busy") == "true"
+    assert site.locator("#form-status").inner_text() == "Wysyłanie zgłoszenia, proszę czekać."
+    assert site.locator("#close-form").is_disabled()
+    assert site.evaluate("document.activeElement.id") == "send"  # focus is not lost
+    button.click(force=True)  # a user can still click it; nothing more is sent
+    site.wait_for_timeout(300)
+    assert len(posts) == 1
+    held[0].continue_()
+    wait_for_view(site, "done")
 
 
 def test_a_retry_after_a_lost_answer_files_one_ticket(site, live_stack):
@@ -177,7 +224,7 @@ def test_a_retry_after_a_lost_answer_files_one_ticket(site, live_stack):
             route.fulfill(response=response)
 
     site.route("**/tickets", lose_first_answer)
-    open_start(site, live_stack["site"])
+    open_start(site, live_stack.site)
     form = open_anonymous_form(site)
     values = fill_form(form)
     tick_captcha(site)
@@ -187,13 +234,13 @@ def test_a_retry_after_a_lost_answer_files_one_ticket(site, live_stack):
     number = send(site)
     assert len(posts) == 2
     assert posts[0].headers["idempotency-key"] == posts[1].headers["idempotency-key"]
-    mails = mails_to(live_stack["mailbox"], values["email"])
+    mails = mails_to(live_stack.mailbox, values["email"])
     assert len(mails) == 1 and number in mails[0]["subject"]
 
 
 def test_english_form_sends_language_en(site, live_stack):
     posts = ticket_posts(site)
-    open_start(site, live_stack["site"])
+    open_start(site, live_stack.site)
     site.get_by_role("button", name="English").click()
     site.get_by_role("button", name="Use the form without logging in").click()
     form = wait_for_view(site, "form")

@@ -39,7 +39,7 @@ def check_page(page, name: str) -> None:
 
 
 def test_every_page_fits_both_widths(site, live_stack):
-    open_start(site, live_stack["site"], accept_cookies=False)
+    open_start(site, live_stack.site, accept_cookies=False)
     check_page(site, "01-start-cookie-notice")
     site.get_by_role("button", name="Rozumiem").click()
     form = open_anonymous_form(site)
@@ -71,7 +71,7 @@ def test_every_page_fits_both_widths(site, live_stack):
 
 def test_the_form_works_by_keyboard_alone(site, live_stack):
     keyboard = site.keyboard
-    open_start(site, live_stack["site"])
+    open_start(site, live_stack.site)
     anonymous = site.get_by_role("button", name="Skorzystaj z formularza bez logowania")
     anonymous.focus()
     keyboard.press("Enter")

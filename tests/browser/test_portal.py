@@ -39,7 +39,7 @@ def open_ticket(page, number: str) -> None:
 
 def test_logged_in_customer_submits_sees_the_ticket_and_replies(site, live_stack):
     posts = ticket_posts(site)
-    open_start(site, live_stack["site"])
+    open_start(site, live_stack.site)
     login(site)
     form = wait_for_view(site, "form")  # the seed: logging in opens the form
     email = form.get_by_label("Adres e-mail")
@@ -84,13 +84,13 @@ def test_logged_in_customer_submits_sees_the_ticket_and_replies(site, live_stack
 
 
 def test_a_reply_to_a_closed_ticket_reopens_it(site, live_stack):
-    open_start(site, live_stack["site"])
+    open_start(site, live_stack.site)
     login(site)
     number = submit_as_customer(site, f"Zamknięte {uuid.uuid4().hex[:6]}")
     # The consultant answers and closes the ticket through the API.
-    token = api(live_stack["api"], "/auth/login", {"email": CONSULTANT, "password": DEMO_PASSWORD})["id_token"]
-    api(live_stack["api"], f"/consultant/tickets/{number}/replies", {"body": "Proszę zrestartować program."}, token)
-    api(live_stack["api"], f"/consultant/tickets/{number}/close", {}, token)
+    token = api(live_stack.api, "/auth/login", {"email": CONSULTANT, "password": DEMO_PASSWORD})["id_token"]
+    api(live_stack.api, f"/consultant/tickets/{number}/replies", {"body": "Proszę zrestartować program."}, token)
+    api(live_stack.api, f"/consultant/tickets/{number}/close", {}, token)
 
     open_ticket(site, number)
     ticket = view(site, "ticket")
@@ -117,7 +117,12 @@ def corrupt_session(page, script: str) -> None:
 
 def record(page, suffix: str) -> list:
     seen: list = []
-    page.on("request", lambda r: seen.append(r) if r.url.split("?")[0].endswith(suffix) and r.method != "OPTIONS" else None)
+
+    def watch(request) -> None:
+        if request.url.split("?")[0].endswith(suffix) and request.method != "OPTIONS":
+            seen.append(request)
+
+    page.on("request", watch)
     return seen
 
 
@@ -129,7 +134,7 @@ def show_my_tickets(page) -> None:
 
 
 def test_a_refused_token_is_refreshed_once_and_the_request_repeated(site, live_stack):
-    open_start(site, live_stack["site"])
+    open_start(site, live_stack.site)
     login(site)
     wait_for_view(site, "form")
     refreshes, lists = record(site, "/auth/refresh"), record(site, "/me/tickets")
@@ -141,7 +146,7 @@ def test_a_refused_token_is_refreshed_once_and_the_request_repeated(site, live_s
 
 
 def test_a_token_about_to_expire_is_refreshed_before_use(site, live_stack):
-    open_start(site, live_stack["site"])
+    open_start(site, live_stack.site)
     login(site)
     wait_for_view(site, "form")
     refreshes, lists = record(site, "/auth/refresh"), record(site, "/me/tickets")
@@ -151,7 +156,7 @@ def test_a_token_about_to_expire_is_refreshed_before_use(site, live_stack):
 
 
 def test_a_refused_refresh_logs_out(site, live_stack):
-    open_start(site, live_stack["site"])
+    open_start(site, live_stack.site)
     login(site)
     wait_for_view(site, "form")
     corrupt_session(site, "s.idToken = 'broken'; s.refreshToken = 'broken'")
@@ -161,7 +166,7 @@ def test_a_refused_refresh_logs_out(site, live_stack):
 
 
 def test_consultant_accounts_are_sent_to_their_console(site, live_stack):
-    open_start(site, live_stack["site"])
+    open_start(site, live_stack.site)
     login(site, email=CONSULTANT)
     site.wait_for_selector("#login-alert:has-text('konsoli konsultanta')")
     assert site.evaluate("sessionStorage.getItem('helpdesk.session')") is None

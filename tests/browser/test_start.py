@@ -6,7 +6,7 @@ from tests.browser.flows import assert_accessible, open_start, view, wait_for_vi
 
 
 def test_start_page_offers_login_and_the_form_without_login(site, live_stack):
-    open_start(site, live_stack["site"], accept_cookies=False)
+    open_start(site, live_stack.site, accept_cookies=False)
     start = view(site, "start")
     assert start.get_by_label("Adres e-mail").is_visible()
     assert start.get_by_label("Hasło").is_visible()
@@ -17,7 +17,7 @@ def test_start_page_offers_login_and_the_form_without_login(site, live_stack):
 
 
 def test_cookie_notice_is_remembered_and_no_cookie_is_set(site, live_stack):
-    open_start(site, live_stack["site"], accept_cookies=False)
+    open_start(site, live_stack.site, accept_cookies=False)
     notice = site.locator("#cookie-notice")
     assert "Nasze strony www używają plików cookie" in notice.inner_text()
     notice.get_by_text("Zobacz jak to zrobić").click()
@@ -31,7 +31,7 @@ def test_cookie_notice_is_remembered_and_no_cookie_is_set(site, live_stack):
 
 
 def test_login_with_a_wrong_password_says_so(site, live_stack):
-    open_start(site, live_stack["site"])
+    open_start(site, live_stack.site)
     start = view(site, "start")
     start.get_by_label("Adres e-mail").fill("klient@example.com")
     start.get_by_label("Hasło").fill("wrong-password-1")
@@ -42,7 +42,7 @@ def test_login_with_a_wrong_password_says_so(site, live_stack):
 
 
 def test_english_switch_updates_lang_and_is_remembered(site, live_stack):
-    open_start(site, live_stack["site"])
+    open_start(site, live_stack.site)
     site.get_by_role("button", name="English").click()
     assert site.evaluate("document.documentElement.lang") == "en"
     assert view(site, "start").get_by_role("button", name="Use the form without logging in").is_visible()

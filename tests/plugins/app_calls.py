@@ -37,6 +37,7 @@ class Record:
     def __init__(self) -> None:
         self.permissions: set[iam.Permission] = set()
         self.operations: Counter[tuple[str, str]] = Counter()
+        self.transaction_items = 0  # items written inside TransactWriteItems (each costs 2 WCU)
         self.deselected = 0
         self.collected_modules: set[str] = set()
 
@@ -65,6 +66,8 @@ def install() -> None:
         if called_by_app():
             service = self.meta.service_model.service_name
             RECORD.operations[(service, operation_name)] += 1
+            if operation_name == "TransactWriteItems":
+                RECORD.transaction_items += len(api_params.get("TransactItems", ()))
             RECORD.permissions.update(iam.permissions(service, operation_name, api_params, self.meta.region_name))
         return original(self, operation_name, api_params)
 
