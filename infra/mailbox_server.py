@@ -50,7 +50,8 @@ def reply_to(original: dict[str, Any], text: str, smtp: tuple[str, int]) -> str:
     message["Message-ID"] = make_msgid(domain=customer.rpartition("@")[2] or "localhost")
     message["In-Reply-To"] = headers["Message-ID"]
     message["References"] = " ".join(filter(None, [headers.get("References", ""), headers["Message-ID"]]))
-    message.set_content(f"{text}\n\nOn {original['date']}, {headers.get('From', '')} wrote:\n{quoted(original['text'])}\n")
+    attribution = f"On {original['date']}, {headers.get('From', '')} wrote:"
+    message.set_content(f"{text}\n\n{attribution}\n{quoted(original['text'])}\n")
     with smtplib.SMTP(*smtp) as client:
         client.sendmail(customer, [message["To"].addresses[0].addr_spec], message.as_bytes(policy=WIRE_POLICY))
     return str(message["Message-ID"])

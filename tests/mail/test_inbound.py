@@ -10,7 +10,7 @@ import pytest
 
 from chalicelib.mail import tokens
 from chalicelib.mail.outbound import WIRE_POLICY
-from chalicelib.models import Ticket, ThreadEntry
+from chalicelib.models import ThreadEntry, Ticket
 from infra import ses_receiving
 from tests.fixtures import CONSULTANT, CUSTOMER, post_json, submit
 
