@@ -208,6 +208,8 @@ def store_parameters(config: Settings, values: dict[str, str], secret_names: tup
 
 def provision(demo_accounts: bool = False) -> Outputs:
     config = settings()
+    if demo_accounts and config.stage != "local":
+        raise SystemExit("demo accounts exist only on the local stage")
     create_tables()
     s3 = _client("s3", config)
     account = account_id(config)
@@ -222,8 +224,6 @@ def provision(demo_accounts: bool = False) -> Outputs:
         (parameters.REPLY_TOKEN_KEY, parameters.CAPTCHA_KEY),
     )
     if demo_accounts:
-        if config.stage != "local":
-            raise SystemExit("demo accounts exist only on the local stage")
         create_demo_accounts(config, pool_id)
     return Outputs(pool_id, client_id, config.inbound_bucket, config.attachments_bucket, topic_arn, rule_set)
 

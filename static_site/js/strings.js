@@ -2,6 +2,7 @@
 export const STRINGS = {
   pl: {
     "brand": "Pomoc techniczna – formularz zgłoszeniowy",
+    "site": "Pomoc techniczna",
     "skip": "Przejdź do treści",
     "lang.switch": "English",
     "lang.switchLabel": "Switch to English",
@@ -133,6 +134,7 @@ export const STRINGS = {
   },
   en: {
     "brand": "Technical support – request form",
+    "site": "Technical support",
     "skip": "Skip to content",
     "lang.switch": "Polski",
     "lang.switchLabel": "Przełącz na polski",

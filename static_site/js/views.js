@@ -19,7 +19,7 @@ export function show(name, { focus = true } = {}) {
 
 export function updateTitle() {
   const heading = $(`[data-view="${active}"] h1`);
-  document.title = `${heading ? heading.textContent : ""} – ${t("brand")}`;
+  document.title = heading && heading.textContent ? `${heading.textContent} – ${t("site")}` : t("brand");
 }
 
 // A polite status line for things that happen outside a form (logout, copy...).
