@@ -13,10 +13,6 @@ from chalicelib.models import Ticket
 from chalicelib.validation import ReplyRequest, parse_body
 
 
-def _refused(exc: workflow.TransitionRefused) -> Conflict:
-    return Conflict(str(exc))
-
-
 def reply_mail(ticket: Ticket, body: str, consultant: str) -> outbound.Mail:
     references = [ref for ref in (ticket.ack_message_id, ticket.last_customer_message_id) if ref]
     return outbound.Mail(
@@ -106,24 +102,22 @@ def claim(principal: Principal, number: str) -> dict:
     return assign(principal, number, {"assignee": "me"})
 
 
-def close(principal: Principal, number: str) -> dict:
+def _transition(principal: Principal, number: str, rule: Any, action_name: str) -> dict:
     ticket = tickets.load(number)
     try:
-        status = workflow.after_close(ticket.status)
+        status = rule(ticket.status)
     except workflow.TransitionRefused as exc:
-        raise _refused(exc) from None
-    change = Change(actor=principal.email, to_status=status, action_name="closed")
+        raise Conflict(str(exc)) from None
+    change = Change(actor=principal.email, to_status=status, action_name=action_name)
     return tickets.detail(changes.apply(ticket, change), for_customer=False)
+
+
+def close(principal: Principal, number: str) -> dict:
+    return _transition(principal, number, workflow.after_close, "closed")
 
 
 def reopen(principal: Principal, number: str) -> dict:
-    ticket = tickets.load(number)
-    try:
-        status = workflow.after_reopen(ticket.status)
-    except workflow.TransitionRefused as exc:
-        raise _refused(exc) from None
-    change = Change(actor=principal.email, to_status=status, action_name="reopened")
-    return tickets.detail(changes.apply(ticket, change), for_customer=False)
+    return _transition(principal, number, workflow.after_reopen, "reopened")
 
 
 def classify(principal: Principal, number: str, data: Any) -> dict:
