@@ -1,138 +1,27 @@
-"""Browser tests: the local stack in a subprocess, Debian's chromium through Playwright.
-
-The stack gets free ports and a clean environment: ``tests/conftest.py`` points
-this process at an in-process emulator, which the subprocess must not inherit.
-"""
+"""Browser tests: Debian's chromium through Playwright, against the local stack
+(the ``live_stack`` fixture of ``tests/live.py``)."""
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
-import tempfile
-import time
-import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.live import LiveStack
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
-PORT_NAMES = ("MOTO_PORT", "API_PORT", "SITE_PORT", "MAILBOX_PORT", "SMTP_PORT")
-INHERITED_SETTINGS = ("AWS_ENDPOINT_URL", "JWKS_URL", "STAGE", "CAPTCHA_COST", "SITE_ORIGIN")
 
 
-@dataclass(frozen=True)
-class LiveStack:
-    """URLs of the running stack; ``stack["api"]`` works too (tests/e2e uses it)."""
-
-    site: str
-    api: str
-    mailbox: str
-    smtp: str  # host:port
-    process: subprocess.Popen
-    log: Path
-
-    def __getitem__(self, name: str) -> str:
-        if name not in ("site", "api", "mailbox", "smtp"):
-            raise KeyError(name)
-        return getattr(self, name)
-
-    def check_alive(self) -> None:
-        if self.process.poll() is not None:
-            tail = self.log.read_text(errors="replace")[-4000:]
-            pytest.fail(f"the local stack stopped (exit {self.process.returncode}):\n{tail}")
-
-
-def free_ports(count: int) -> list[int]:
-    sockets = [socket.socket() for _ in range(count)]
-    try:
-        for sock in sockets:
-            sock.bind(("127.0.0.1", 0))
-        return [sock.getsockname()[1] for sock in sockets]
-    finally:
-        for sock in sockets:
-            sock.close()
-
-
-def clean_environment(ports: dict[str, int]) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_") and k not in INHERITED_SETTINGS}
-    env.update({name: str(port) for name, port in ports.items()})
-    return env
-
-
-def wait_until_up(url: str, process: subprocess.Popen, log: Path, seconds: float = 120) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the local stack exited early:\n{log.read_text(errors='replace')[-4000:]}")
-        try:
-            urllib.request.urlopen(url, timeout=2).read()
-            return
-        except OSError:
-            time.sleep(0.25)
-    raise RuntimeError(f"{url} did not answer in {seconds:.0f} s:\n{log.read_text(errors='replace')[-4000:]}")
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is not None:
-        return
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
-    except ProcessLookupError:
-        pass
-
-
-@pytest.fixture(scope="session")
-def live_stack() -> Iterator[LiveStack]:
-    """``python -m infra.local`` on free ports: site, API, mailbox and SMTP addresses."""
+@pytest.fixture(scope="session", autouse=True)
+def chromium_present() -> None:
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium")
-    if not (ROOT / "static_site" / "vendor" / "altcha.js").exists():
-        pytest.skip("static_site/vendor is missing: run `make site`")
-    ports = dict(zip(PORT_NAMES, free_ports(len(PORT_NAMES)), strict=True))
-    config = ROOT / "static_site" / "config.js"
-    previous = config.read_text(encoding="utf-8") if config.exists() else None
-    log = Path(tempfile.mkstemp(prefix="helpdesk-stack-", suffix=".log")[1])
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "infra.local"], cwd=ROOT, env=clean_environment(ports),
-            stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
-        )
-    stack = LiveStack(
-        site=f"http://127.0.0.1:{ports['SITE_PORT']}/",
-        api=f"http://127.0.0.1:{ports['API_PORT']}",
-        mailbox=f"http://127.0.0.1:{ports['MAILBOX_PORT']}",
-        smtp=f"127.0.0.1:{ports['SMTP_PORT']}",
-        process=process,
-        log=log,
-    )
-    try:
-        wait_until_up(stack.api + "/health", process, log)
-        wait_until_up(stack.site, process, log)
-        yield stack
-    finally:
-        stop(process)
-        ours = config.exists() and str(ports["API_PORT"]) in config.read_text(encoding="utf-8")
-        if ours:  # put back the developer's config.js (from their own `make run`)
-            if previous is None:
-                config.unlink()
-            else:
-                config.write_text(previous, encoding="utf-8")
-        log.unlink(missing_ok=True)
 
 
 @pytest.fixture(scope="session")
@@ -146,11 +35,15 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
 
 
 @pytest.fixture
-def site(page: Any, live_stack: LiveStack) -> Any:
+def site(page: Any, live_stack: LiveStack) -> Iterator[Any]:
     """The page, pointed at this session's stack (config.js is served from here, so a
-    developer's concurrent ``make run`` rewriting the file cannot redirect the tests)."""
+    developer's concurrent ``make run`` rewriting the file cannot redirect the tests).
+    An uncaught script error fails the test."""
     live_stack.check_alive()
     config = f'window.HELPDESK_CONFIG = {{"apiUrl": "{live_stack.api}", "mailboxUrl": "{live_stack.mailbox}"}};'
     page.route("**/config.js", lambda route: route.fulfill(body=config, content_type="text/javascript"))
     page.set_default_timeout(15_000)
-    return page
+    uncaught: list[str] = []
+    page.on("pageerror", lambda error: uncaught.append(str(error)))
+    yield page
+    assert uncaught == [], f"uncaught errors in the page: {uncaught}"

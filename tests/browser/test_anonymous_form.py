@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import re
 
 from tests.browser.flows import (
@@ -23,6 +25,8 @@ NUMBER = re.compile(r"^\d{4}-\d{6,}-\d$")
 
 def test_send_shows_the_number_and_mails_it(site, live_stack):
     posts = ticket_posts(site)
+    challenges = []
+    site.on("response", lambda r: challenges.append(r) if r.url.endswith("/captcha/challenge") else None)
     open_start(site, live_stack.site)
     form = open_anonymous_form(site)
     assert form.get_by_label("Temat").get_attribute("aria-required") == "true"
@@ -38,7 +42,14 @@ def test_send_shows_the_number_and_mails_it(site, live_stack):
     key = posts[0].headers.get("idempotency-key", "")
     assert re.fullmatch(r"[0-9a-f-]{36}", key), key
     body = posts[0].post_data_json
-    assert body["language"] == "pl" and body["captcha"]
+    assert body["language"] == "pl"
+    # ALTCHA protocol v2 both ways, at the server's real cost, solved in the browser.
+    parameters = challenges[0].json()["parameters"]
+    assert parameters["algorithm"] == "PBKDF2/SHA-256"
+    assert parameters["cost"] >= 1000  # the stack's default (5000), not the unit tests' 10
+    payload = json.loads(base64.b64decode(body["captcha"]))
+    assert payload["challenge"]["parameters"] == parameters
+    assert set(payload["solution"]) >= {"counter", "derivedKey"}
     done = view(site, "done")
     assert "podaj jego dokładny numer" in done.inner_text()
     assert "Odpowiedz" in done.inner_text()

@@ -97,3 +97,13 @@ def test_operations_map_to_iam_actions():
     [(action, arn)] = iam.permissions("sesv2", "SendEmail", {"FromEmailAddress": "a@x.example"}, "eu-central-1")
     assert (action, arn.rsplit(":", 1)[1]) == ("ses:SendEmail", "identity/x.example")
     assert iam.permissions("lambda", "Invoke", {}, "eu-central-1") == [("lambda:Invoke", "*")]
+
+
+def test_the_comparison_finds_both_a_missing_and_an_unused_permission():
+    table = "arn:aws:dynamodb:*:*:table/helpdesk-local-tickets"
+    policy_ = {"Statement": [{"Sid": "T", "Effect": "Allow", "Action": ["dynamodb:GetItem", "dynamodb:DeleteItem"],
+                              "Resource": [table, table + "/index/by-status"]}]}
+    needed = {("dynamodb:GetItem", "arn:aws:dynamodb:eu-central-1:1:table/helpdesk-local-tickets"),
+              ("dynamodb:Query", "arn:aws:dynamodb:eu-central-1:1:table/helpdesk-local-tickets/index/by-queue")}
+    assert iam.missing(policy_, needed) == [sorted(needed)[1]]
+    assert iam.unused(policy_, needed, RUNTIME) == ["T/dynamodb:DeleteItem", f"T/{table}/index/by-status"]

@@ -10,8 +10,8 @@ frames and are left out, even when they use the same PynamoDB models.
 The record lives for the session, so it does not matter which test made a call
 or in which order tests run. The policy test is moved to the very end of the
 run (``pytest_collection_modifyitems`` below) and compares the record with the
-stage policies; "unused permission" is decided only on a complete run (every
-test module collected, nothing deselected, no failures), because a partial run
+stage policies; "unused permission" is decided only on a complete run (the whole
+suite, nothing deselected, no failures), because a partial run
 naturally exercises less of the app.
 """
 
@@ -39,7 +39,7 @@ class Record:
         self.operations: Counter[tuple[str, str]] = Counter()
         self.transaction_items = 0  # items written inside TransactWriteItems (each costs 2 WCU)
         self.deselected = 0
-        self.collected_modules: set[str] = set()
+        self.whole_suite = False
 
 
 RECORD = Record()
@@ -75,15 +75,17 @@ def install() -> None:
     BaseClient._make_api_call = _make_api_call  # type: ignore[method-assign]
 
 
-def test_modules_on_disk() -> set[str]:
-    return {str(p.relative_to(ROOT)) for p in (ROOT / "tests").rglob("test_*.py")}
+def whole_suite(config: Any) -> bool:
+    """Run without narrowing paths: no arguments (testpaths), or the tests folder or root itself."""
+    here = Path(config.invocation_params.dir)
+    paths = {(here / str(arg).split("::")[0]).resolve() for arg in config.args}
+    return paths <= {ROOT, ROOT / "tests"}
 
 
 def complete_run(session: Any) -> str | None:
     """Why this run cannot judge unused permissions, or None when it can."""
-    missing = test_modules_on_disk() - RECORD.collected_modules
-    if missing:
-        return f"only part of the suite was collected ({len(missing)} test modules left out)"
+    if not RECORD.whole_suite:
+        return "only part of the suite was run"
     if RECORD.deselected:
         return f"{RECORD.deselected} tests were deselected"
     if session.testsfailed:
@@ -96,7 +98,7 @@ def complete_run(session: Any) -> str | None:
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(session: Any, config: Any, items: list[Any]) -> None:
-    RECORD.collected_modules = {str(Path(item.path).relative_to(ROOT)) for item in items}
+    RECORD.whole_suite = whole_suite(config)
     last = [item for item in items if item.get_closest_marker(POLICY_TEST_MARK)]
     items[:] = [item for item in items if item not in last] + last
 
