@@ -26,18 +26,7 @@ log = logging.getLogger(__name__)
 
 
 def auto_close_mail(ticket: Ticket, days: int) -> outbound.Mail:
-    references = [ref for ref in (ticket.ack_message_id, ticket.last_customer_message_id) if ref]
-    return outbound.Mail(
-        kind=KIND,
-        number=ticket.number,
-        to=ticket.requester_email,
-        to_name=ticket.requester_name,
-        subject=ticket.subject,
-        language=ticket.language,
-        context={"name": ticket.requester_name, "days": days},
-        in_reply_to=ticket.last_customer_message_id,
-        references=references,
-    )
+    return outbound.to_customer(ticket, KIND, {"name": ticket.requester_name, "days": days})
 
 
 def _still_stale(number: str, cutoff: str) -> Ticket | None:

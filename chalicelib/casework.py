@@ -14,27 +14,15 @@ from chalicelib.validation import ReplyRequest, parse_body
 
 
 def reply_mail(ticket: Ticket, body: str, consultant: str) -> outbound.Mail:
-    references = [ref for ref in (ticket.ack_message_id, ticket.last_customer_message_id) if ref]
-    return outbound.Mail(
-        kind="reply",
-        number=ticket.number,
-        to=ticket.requester_email,
-        to_name=ticket.requester_name,
-        subject=ticket.subject,
-        language=ticket.language,
-        context={"body": body, "consultant": consultant},
-        # Thread under the customer's last mail, or under our acknowledgement.
-        in_reply_to=ticket.last_customer_message_id or ticket.ack_message_id,
-        references=references,
-    )
+    return outbound.to_customer(ticket, "reply", {"body": body, "consultant": consultant})
 
 
 def reply(principal: Principal, number: str, data: Any) -> dict:
     body = parse_body(ReplyRequest, data, "en").body
     ticket = tickets.load(number)
     entry = thread.new_entry(
-        ticket.number, thread.REPLY, author=principal.email, author_role="consultant",
-        body=body, full_body=body, recipients=[ticket.requester_email], delivery="pending",
+        ticket.number, thread.REPLY, author=principal.email, author_name=principal.name,
+        author_role="consultant", body=body, full_body=body, recipients=[ticket.requester_email], delivery="pending",
     )
     change = Change(
         actor=principal.email,

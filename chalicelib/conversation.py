@@ -50,20 +50,24 @@ def add_customer_message(
     return ticket
 
 
+def notice_mail(ticket: Ticket, address: str, message: ThreadEntry, reopened: bool) -> outbound.Mail:
+    """Tells a consultant of a customer's message; replies to it go to the desk, not the ticket."""
+    return outbound.Mail(
+        kind="consultant_notice",
+        number=ticket.number,
+        to=address,
+        to_name="",
+        subject=ticket.subject,
+        language="pl",
+        context={"reopened": reopened, "sender": message.sender, "subject": ticket.subject, "body": message.body},
+        reply_to=outbound.sender_address(),
+    )
+
+
 def notify_consultants(ticket: Ticket, entry: ThreadEntry, reopened: bool) -> None:
     recipients = [ticket.assignee_email] if ticket.assignee_email else people.consultant_addresses()
     for address in recipients:
-        mail = outbound.Mail(
-            kind="consultant_notice",
-            number=ticket.number,
-            to=address,
-            to_name="",
-            subject=ticket.subject,
-            language="pl",
-            context={"reopened": reopened, "sender": entry.sender, "subject": ticket.subject,
-                     "body": entry.body},
-            reply_to=outbound.sender_address(),
-        )
+        mail = notice_mail(ticket, address, entry, reopened)
         notice = thread.new_entry(
             ticket.number, thread.MAIL, internal=True, action="consultant_notice",
             author="system", recipients=[address],

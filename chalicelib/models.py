@@ -166,6 +166,7 @@ class ThreadEntry(Model):
     created_at = UnicodeAttribute()
     internal = BooleanAttribute(default=False)
     author = UnicodeAttribute(null=True)
+    author_name = UnicodeAttribute(null=True)
     author_role = UnicodeAttribute(null=True)
     body = UnicodeAttribute(null=True)
     full_body = UnicodeAttribute(null=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from chalicelib import aws, parameters, thread
+from chalicelib import thread
 from chalicelib.config import settings
 from chalicelib.mail import outbound
 from chalicelib.models import ThreadEntry, Ticket
@@ -30,24 +30,10 @@ def _acknowledgement(ticket: Ticket, entry: ThreadEntry) -> outbound.Mail:
     return submission.acknowledgement(ticket, _first_description(ticket))
 
 
-def _signature(email: str) -> str:
-    """The consultant's name as their token carried it at reply time: Cognito's ``name``."""
-    from botocore.exceptions import ClientError
-
-    try:
-        user = aws.client("cognito-idp").admin_get_user(
-            UserPoolId=parameters.get(parameters.USER_POOL_ID), Username=email
-        )
-    except ClientError:
-        return email
-    attributes = {a["Name"]: a["Value"] for a in user.get("UserAttributes", [])}
-    return attributes.get("name") or email
-
-
 def _reply(ticket: Ticket, entry: ThreadEntry) -> outbound.Mail:
     from chalicelib import casework
 
-    return casework.reply_mail(ticket, entry.body or "", _signature(entry.author or ""))
+    return casework.reply_mail(ticket, entry.body or "", entry.author_name or entry.author or "")
 
 
 def _customer_message_before(entry: ThreadEntry) -> tuple[ThreadEntry | None, bool]:
@@ -63,22 +49,12 @@ def _customer_message_before(entry: ThreadEntry) -> tuple[ThreadEntry | None, bo
 
 
 def _consultant_notice(ticket: Ticket, entry: ThreadEntry) -> outbound.Mail:
-    # Mirrors conversation.notify_consultants, for the one recipient whose mail failed.
+    from chalicelib import conversation
+
     message, reopened = _customer_message_before(entry)
     if message is None or not entry.recipients:
         raise CannotRebuild("the customer message of this notice is gone")
-    return outbound.Mail(
-        kind="consultant_notice",
-        number=ticket.number,
-        to=entry.recipients[0],
-        to_name="",
-        subject=ticket.subject,
-        language="pl",
-        context={
-            "reopened": reopened, "sender": message.sender, "subject": ticket.subject, "body": message.body,
-        },
-        reply_to=outbound.sender_address(),
-    )
+    return conversation.notice_mail(ticket, entry.recipients[0], message, reopened)
 
 
 def _auto_close(ticket: Ticket, entry: ThreadEntry) -> outbound.Mail:

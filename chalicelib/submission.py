@@ -172,23 +172,14 @@ def _replay(key: str, expected_fingerprint: str) -> Submitted:
 
 def acknowledgement(ticket: Ticket, description: str) -> outbound.Mail:
     type_label, product_label = catalog.label(ticket.request_type, ticket.product, ticket.language)
-    return outbound.Mail(
-        kind="acknowledgement",
-        number=ticket.number,
-        to=ticket.requester_email,
-        to_name=ticket.requester_name,
-        subject=ticket.subject,
-        language=ticket.language,
-        context={
-            "name": ticket.requester_name,
-            "request_type": type_label,
-            "product": product_label,
-            "subject": ticket.subject,
-            "description": description,
-        },
-        in_reply_to=ticket.last_customer_message_id,
-        references=[ticket.last_customer_message_id] if ticket.last_customer_message_id else [],
-    )
+    context = {
+        "name": ticket.requester_name,
+        "request_type": type_label,
+        "product": product_label,
+        "subject": ticket.subject,
+        "description": description,
+    }
+    return outbound.to_customer(ticket, "acknowledgement", context)
 
 
 def acknowledge(ticket: Ticket, description: str) -> str | None:

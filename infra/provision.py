@@ -28,6 +28,34 @@ DEMO_ACCOUNTS = (
     ("klient@example.com", "Klient Demo", "customers"),
 )
 
+# The pool and its app client, as given to Cognito here and to CloudFormation by infra/template.py.
+USER_POOL: dict[str, Any] = {
+    "UsernameAttributes": ["email"],
+    "AutoVerifiedAttributes": ["email"],
+    "Policies": {
+        "PasswordPolicy": {
+            "MinimumLength": 10,
+            "RequireUppercase": True,
+            "RequireLowercase": True,
+            "RequireNumbers": True,
+            "RequireSymbols": False,
+        }
+    },
+    "AdminCreateUserConfig": {"AllowAdminCreateUserOnly": True},
+}
+USER_POOL_CLIENT: dict[str, Any] = {
+    "ClientName": "web",
+    "GenerateSecret": False,
+    "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+    "PreventUserExistenceErrors": "ENABLED",
+    # The ID token carries these, so the app knows the account's name without a lookup.
+    "ReadAttributes": ["email", "email_verified", "name"],
+    "IdTokenValidity": 60,
+    "AccessTokenValidity": 60,
+    "RefreshTokenValidity": 30,
+    "TokenValidityUnits": {"IdToken": "minutes", "AccessToken": "minutes", "RefreshToken": "days"},
+}
+
 
 @dataclass
 class Outputs:
@@ -147,35 +175,13 @@ def create_user_pool(config: Settings) -> tuple[str, str]:
     pools = cognito.list_user_pools(MaxResults=60)["UserPools"]
     pool_id = next((p["Id"] for p in pools if p["Name"] == name), None)
     if pool_id is None:
-        pool_id = cognito.create_user_pool(
-            PoolName=name,
-            UsernameAttributes=["email"],
-            AutoVerifiedAttributes=["email"],
-            Policies={
-                "PasswordPolicy": {
-                    "MinimumLength": 10,
-                    "RequireUppercase": True,
-                    "RequireLowercase": True,
-                    "RequireNumbers": True,
-                    "RequireSymbols": False,
-                }
-            },
-            AdminCreateUserConfig={"AllowAdminCreateUserOnly": True},
-        )["UserPool"]["Id"]
+        pool_id = cognito.create_user_pool(PoolName=name, **USER_POOL)["UserPool"]["Id"]
     clients = cognito.list_user_pool_clients(UserPoolId=pool_id, MaxResults=60)["UserPoolClients"]
     client_id = next((c["ClientId"] for c in clients if c["ClientName"] == "web"), None)
     if client_id is None:
-        client_id = cognito.create_user_pool_client(
-            UserPoolId=pool_id,
-            ClientName="web",
-            GenerateSecret=False,
-            ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
-            PreventUserExistenceErrors="ENABLED",
-            IdTokenValidity=60,
-            AccessTokenValidity=60,
-            RefreshTokenValidity=30,
-            TokenValidityUnits={"IdToken": "minutes", "AccessToken": "minutes", "RefreshToken": "days"},
-        )["UserPoolClient"]["ClientId"]
+        client_id = cognito.create_user_pool_client(UserPoolId=pool_id, **USER_POOL_CLIENT)["UserPoolClient"][
+            "ClientId"
+        ]
     existing = {g["GroupName"] for g in cognito.list_groups(UserPoolId=pool_id)["Groups"]}
     for group, description in GROUPS.items():
         if group not in existing:

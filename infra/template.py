@@ -127,18 +127,11 @@ def accounts(config: Settings) -> Template:
     return {
         "UserPool": {"Type": "AWS::Cognito::UserPool", **_KEEP, "Properties": {
             "UserPoolName": f"{config.table_prefix}-users",
-            "UsernameAttributes": ["email"], "AutoVerifiedAttributes": ["email"],
-            "Policies": {"PasswordPolicy": {"MinimumLength": 10, "RequireUppercase": True, "RequireLowercase": True,
-                                            "RequireNumbers": True, "RequireSymbols": False}},
-            "AdminCreateUserConfig": {"AllowAdminCreateUserOnly": True},
+            **provision.USER_POOL,
             "UserPoolTags": {stages.POOL_TAG_KEY: config.stage},  # the stage policy names the pool by it
         }},
         "UserPoolClient": {"Type": "AWS::Cognito::UserPoolClient", "Properties": {
-            "UserPoolId": {"Ref": "UserPool"}, "ClientName": "web", "GenerateSecret": False,
-            "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
-            "PreventUserExistenceErrors": "ENABLED",
-            "IdTokenValidity": 60, "AccessTokenValidity": 60, "RefreshTokenValidity": 30,
-            "TokenValidityUnits": {"IdToken": "minutes", "AccessToken": "minutes", "RefreshToken": "days"},
+            "UserPoolId": {"Ref": "UserPool"}, **provision.USER_POOL_CLIENT,
         }},
         **groups,
         **ids,

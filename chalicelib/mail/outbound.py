@@ -48,6 +48,22 @@ class Mail:
     reply_to: str | None = None  # default: the ticket's signed reply address
 
 
+def to_customer(ticket: Any, kind: str, context: dict[str, Any]) -> Mail:
+    """A mail to the ticket's requester, threaded under their last mail, else our acknowledgement."""
+    references = [ref for ref in (ticket.ack_message_id, ticket.last_customer_message_id) if ref]
+    return Mail(
+        kind=kind,
+        number=ticket.number,
+        to=ticket.requester_email,
+        to_name=ticket.requester_name,
+        subject=ticket.subject,
+        language=ticket.language,
+        context=context,
+        in_reply_to=ticket.last_customer_message_id or ticket.ack_message_id,
+        references=references,
+    )
+
+
 class SendFailed(RuntimeError):
     pass
 

@@ -9,6 +9,7 @@ from tests.fixtures import CONSULTANT, CUSTOMER, login, post_json
 def test_login_returns_tokens_and_role(client):
     tokens = login(client, CONSULTANT)
     assert tokens["role"] == "consultant" and tokens["email"] == CONSULTANT
+    assert tokens["name"] == "Konsultant Demo"  # the account's name, carried by the ID token
     assert auth.verify(tokens["id_token"]).role == auth.CONSULTANTS
     assert login(client, CUSTOMER)["role"] == "customer"
 
