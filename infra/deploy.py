@@ -6,7 +6,7 @@
 3. a custom MAIL FROM domain for SPF alignment;
 4. the site's private bucket and CloudFront distribution;
 5. ``chalice deploy --stage`` (the Lambda functions, API Gateway, schedules, SNS subscription);
-6. API Gateway throttling for the stage;
+6. API Gateway throttling for the stage, and CORS headers on its own refusals;
 7. publish ``static_site/`` with ``config.js`` naming the deployed API;
 8. print the site and API URLs and the DNS records to add.
 
@@ -87,6 +87,16 @@ def throttle(config: Any, rest_api_id: str, api_stage: str = "api") -> None:
     ])
 
 
+def allow_cors_on_refusals(config: Any, rest_api_id: str, api_stage: str = "api") -> None:
+    apigateway = _client("apigateway", config)
+    for kind in stages.GATEWAY_RESPONSE_TYPES:
+        apigateway.put_gateway_response(
+            restApiId=rest_api_id, responseType=kind,
+            responseParameters=stages.gateway_response_headers(config.site_origin),
+        )
+    apigateway.create_deployment(restApiId=rest_api_id, stageName=api_stage)  # responses apply on deploy
+
+
 def dns_records(config: Any, hosting: Any) -> list[Any]:
     from infra import dns, site
 
@@ -117,6 +127,7 @@ def deploy(stage: str, api_url: str | None = None, skip_chalice: bool = False) -
     else:
         api = chalice_deploy(stage)
         throttle(config, api["rest_api_id"])
+        allow_cors_on_refusals(config, api["rest_api_id"])
         api_url = api["rest_api_url"]
     site.publish(config, hosting, api_url)
     report = Report(stage, hosting.url, api_url, dns_records(config, hosting), skipped)

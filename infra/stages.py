@@ -23,6 +23,19 @@ DEPLOYABLE = ("dev", "prod")
 # the exposed surface: these bound what a flood can cost before WAF is needed.
 THROTTLING: dict[str, tuple[float, int]] = {"local": (50.0, 100), "dev": (10.0, 20), "prod": (100.0, 200)}
 
+# API Gateway's own refusals (an authorizer's 401/403, throttling's 429) carry no
+# CORS headers unless told to; without them the browser reports a network error
+# instead of the status, and the site cannot tell "log in again" from "offline".
+GATEWAY_RESPONSE_TYPES = ("DEFAULT_4XX", "DEFAULT_5XX")
+
+
+def gateway_response_headers(site_origin: str) -> dict[str, str]:
+    return {
+        "gatewayresponse.header.Access-Control-Allow-Origin": f"'{site_origin}'",
+        "gatewayresponse.header.Vary": "'Origin'",
+    }
+
+
 # The tag that scopes the user pool in the stage policies: Cognito pool ids are
 # random, so the policy names the pool by this tag (aws:ResourceTag condition).
 POOL_TAG_KEY = "helpdesk:stage"

@@ -176,6 +176,17 @@ def chalice_overrides(config: Settings) -> Template:
         "RestAPI": {"Properties": {"MethodSettings": [{
             "ResourcePath": "/*", "HttpMethod": "*", "ThrottlingRateLimit": rate, "ThrottlingBurstLimit": burst,
         }]}},
+        **{
+            f"GatewayResponse{kind.replace('DEFAULT_', '')}": {
+                "Type": "AWS::ApiGateway::GatewayResponse",
+                "Properties": {
+                    "RestApiId": {"Ref": "RestAPI"},
+                    "ResponseType": kind,
+                    "ResponseParameters": stages.gateway_response_headers(config.site_origin),
+                },
+            }
+            for kind in stages.GATEWAY_RESPONSE_TYPES
+        },
         # Chalice subscribes the function to the topic by ARN; the topic must exist first.
         "InboundMail": {"DependsOn": ["InboundTopic"]},
     }

@@ -129,6 +129,20 @@ def test_throttling_is_applied_to_the_api_stage(stack):
     assert (settings_["throttlingRateLimit"], settings_["throttlingBurstLimit"]) == stages.THROTTLING["prod"]
 
 
+def test_gateway_refusals_carry_the_site_origin(stack):
+    apigateway = client("apigateway")
+    api = apigateway.create_rest_api(name="helpdesk")["id"]
+    root = apigateway.get_resources(restApiId=api)["items"][0]["id"]
+    apigateway.put_method(restApiId=api, resourceId=root, httpMethod="GET", authorizationType="NONE")
+    apigateway.put_integration(restApiId=api, resourceId=root, httpMethod="GET", type="MOCK")
+    prod = stages.stage_settings("prod")
+    deploy.allow_cors_on_refusals(prod, api)
+    for kind in stages.GATEWAY_RESPONSE_TYPES:
+        response = apigateway.get_gateway_response(restApiId=api, responseType=kind)
+        origin = response["responseParameters"]["gatewayresponse.header.Access-Control-Allow-Origin"]
+        assert origin == f"'{prod.site_origin}'"
+
+
 def test_dkim_records_come_from_the_ses_identity():
     identity = {"DkimAttributes": {"Status": "PENDING", "Tokens": ["aaa", "bbb", "ccc"]}}
     records = dns.mail_records("support.example.com", "support.example.com", "eu-west-1", identity)

@@ -85,3 +85,14 @@ def test_api_throttling_per_stage_and_a_private_site(stage):
 
 def test_stage_throttling_is_stricter_on_dev():
     assert stages.THROTTLING["dev"] < stages.THROTTLING["prod"]
+
+
+@pytest.mark.parametrize("stage", stages.DEPLOYABLE)
+def test_gateway_refusals_carry_cors_headers(stage):
+    resources = template(stage)["Resources"]
+    origin = stages.stage_settings(stage).site_origin
+    for kind in stages.GATEWAY_RESPONSE_TYPES:
+        [response] = [r for r in resources.values() if r.get("Type") == "AWS::ApiGateway::GatewayResponse"
+                      and r["Properties"]["ResponseType"] == kind]
+        headers = response["Properties"]["ResponseParameters"]
+        assert headers["gatewayresponse.header.Access-Control-Allow-Origin"] == f"'{origin}'"
