@@ -18,7 +18,8 @@ from chalicelib.auth import CONSULTANTS, CUSTOMERS
 from chalicelib.config import settings
 from chalicelib.errors import DomainError, InvalidInput
 
-app = Chalice(app_name="helpdesk")
+# Logs are JSON lines from chalicelib.logs (Powertools); Chalice must not add a plain handler too.
+app = Chalice(app_name="helpdesk", configure_logs=False)
 CORS = CORSConfig(
     allow_origin=settings().site_origin,
     allow_headers=["Content-Type", "Authorization", "Idempotency-Key"],

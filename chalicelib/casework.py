@@ -72,7 +72,7 @@ def assign(principal: Principal, number: str, data: Any) -> dict:
         raise InvalidInput("assignee is required", {"assignee": "an e-mail address, \"me\" or null"})
     target = data["assignee"]
     ticket = tickets.load(number)
-    change = Change(actor=principal.email, action_name="assigned")
+    change = Change(actor=principal.email, action_name="opened")
     if target is None:
         change.assignee = None
     elif target == "me":
