@@ -22,6 +22,7 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -71,15 +72,18 @@ def start_api() -> subprocess.Popen:
     return subprocess.Popen(command, cwd=ROOT, env=os.environ.copy())
 
 
-def wait_for(url: str, seconds: float = 60) -> None:
+def wait_for(url: str, seconds: float = 60, alive: Callable[[], bool] = lambda: True) -> None:
+    """Until ``url`` answers; ``RuntimeError`` when it does not in time or ``alive()`` turns false."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
+        if not alive():
+            raise RuntimeError(f"the server for {url} exited early")
         try:
             urllib.request.urlopen(url, timeout=2).read()
             return
         except OSError:
             time.sleep(0.2)
-    raise SystemExit(f"{url} did not answer within {seconds:.0f} s")
+    raise RuntimeError(f"{url} did not answer within {seconds:.0f} s")
 
 
 def inbound_dispatcher():
@@ -111,7 +115,7 @@ def main() -> None:
     smtp = smtp_receiver.start(HOST, PORTS["smtp"], inbound_dispatcher())
     mail = mailbox_server.start(HOST, PORTS["mailbox"], (HOST, PORTS["smtp"]))
     api = start_api()
-    wait_for(f"http://{HOST}:{PORTS['api']}/health")
+    wait_for(f"http://{HOST}:{PORTS['api']}/health", alive=lambda: api.poll() is None)
     print(
         f"\nHelpdesk is running (user pool {outputs.user_pool_id}):\n"
         f"  site     http://{HOST}:{PORTS['site']}/\n"

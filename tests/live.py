@@ -13,8 +13,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,16 +64,12 @@ def clean_environment(ports: dict[str, int]) -> dict[str, str]:
 
 
 def wait_until_up(url: str, process: subprocess.Popen, log: Path, seconds: float = 120) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the local stack exited early:\n{log.read_text(errors='replace')[-4000:]}")
-        try:
-            urllib.request.urlopen(url, timeout=2).read()
-            return
-        except OSError:
-            time.sleep(0.25)
-    raise RuntimeError(f"{url} did not answer in {seconds:.0f} s:\n{log.read_text(errors='replace')[-4000:]}")
+    from infra.local import wait_for
+
+    try:
+        wait_for(url, seconds, alive=lambda: process.poll() is None)
+    except RuntimeError as exc:
+        raise RuntimeError(f"{exc}:\n{log.read_text(errors='replace')[-4000:]}") from None
 
 
 def stop(process: subprocess.Popen) -> None:

@@ -117,13 +117,20 @@ def test_a_certificate_gives_the_site_its_own_name(stack):
     assert record.type == "ALIAS"  # the MX owns that name: a CNAME could not sit beside it
 
 
-def test_throttling_is_applied_to_the_api_stage(stack):
+def deployed_api() -> str:
+    """A REST API with one method and an ``api`` stage, as chalice deploy leaves it."""
     apigateway = client("apigateway")
     api = apigateway.create_rest_api(name="helpdesk")["id"]
     root = apigateway.get_resources(restApiId=api)["items"][0]["id"]
     apigateway.put_method(restApiId=api, resourceId=root, httpMethod="GET", authorizationType="NONE")
     apigateway.put_integration(restApiId=api, resourceId=root, httpMethod="GET", type="MOCK")
     apigateway.create_deployment(restApiId=api, stageName="api")
+    return api
+
+
+def test_throttling_is_applied_to_the_api_stage(stack):
+    apigateway = client("apigateway")
+    api = deployed_api()
     deploy.throttle(stages.stage_settings("prod"), api)
     settings_ = apigateway.get_stage(restApiId=api, stageName="api")["methodSettings"]["*/*"]
     assert (settings_["throttlingRateLimit"], settings_["throttlingBurstLimit"]) == stages.THROTTLING["prod"]
@@ -131,10 +138,7 @@ def test_throttling_is_applied_to_the_api_stage(stack):
 
 def test_gateway_refusals_carry_the_site_origin(stack):
     apigateway = client("apigateway")
-    api = apigateway.create_rest_api(name="helpdesk")["id"]
-    root = apigateway.get_resources(restApiId=api)["items"][0]["id"]
-    apigateway.put_method(restApiId=api, resourceId=root, httpMethod="GET", authorizationType="NONE")
-    apigateway.put_integration(restApiId=api, resourceId=root, httpMethod="GET", type="MOCK")
+    api = deployed_api()
     prod = stages.stage_settings("prod")
     deploy.allow_cors_on_refusals(prod, api)
     for kind in stages.GATEWAY_RESPONSE_TYPES:
