@@ -71,7 +71,8 @@ def _route(mail: parsing.ParsedMail, raw_key: str, claim: Claim, receipt: dict[s
         return
     found = matching.match(
         sender=mail.sender,
-        recipients=mail.recipients,
+        # The envelope too: a Bcc or a forward names our address only there.
+        recipients=[*receipt.get("recipients", []), *mail.recipients],
         referenced_ids=[*mail.in_reply_to, *reversed(mail.references)],
         subject=mail.subject,
         ticket_of_reference=ticket_of_reference,

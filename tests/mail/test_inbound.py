@@ -181,3 +181,10 @@ def test_attachments_are_saved_and_listed(client, closed_ticket, consultant):
     [attachment] = detail["thread"][-1]["attachments"] if detail["thread"][-1]["attachments"] else [
         a for e in detail["thread"] for a in e["attachments"]]
     assert attachment["filename"] == "raport.pdf" and attachment["size"] == len(b"%PDF-1.4 test")
+
+
+def test_token_in_the_envelope_only_matches(client, closed_ticket):
+    """Bcc'd to the reply address: the token is in SES's recipients, not in the headers."""
+    raw = mail(CUSTOMER, "someone@example.org", "Fwd: notatka", "Przesyłam dalej")
+    deliver(client, raw, CUSTOMER, [closed_ticket["reply_to"]])
+    assert messages_of(closed_ticket["number"])[-1].body == "Przesyłam dalej"
