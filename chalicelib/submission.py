@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from pynamodb.exceptions import TransactWriteError
+
 from chalicelib import catalog, clock, db, delivery, numbering, thread
 from chalicelib.auth import Principal
 from chalicelib.captcha import CaptchaProof
@@ -110,7 +112,7 @@ def submit(
             tx.save(first)
             for claim in claims:
                 tx.save(claim, condition=Claim.key.does_not_exist())
-    except Exception as exc:  # TransactWriteError; its reasons say which claim failed
+    except TransactWriteError as exc:  # its reasons say which claim was there already
         return _refused(exc, claims, request)
     if origin is None or origin.acknowledge:
         acknowledge(ticket, request.description)
@@ -142,11 +144,7 @@ def _claims(
     return claims
 
 
-def _refused(exc: Exception, claims: list[Claim], request: TicketRequest) -> Submitted:
-    from pynamodb.exceptions import TransactWriteError
-
-    if not isinstance(exc, TransactWriteError):
-        raise exc
+def _refused(exc: TransactWriteError, claims: list[Claim], request: TicketRequest) -> Submitted:
     codes = db.cancelled_codes(exc)
     claim_codes = dict(zip((c.key for c in claims), codes[2:], strict=False))
     for key, code in claim_codes.items():
