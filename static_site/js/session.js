@@ -1,10 +1,18 @@
-// The customer's login session: tokens in sessionStorage, refreshed shortly before
-// they expire and once more when the API refuses them.
+// The login session: tokens in sessionStorage, refreshed shortly before they expire
+// and once more when the API refuses them. The customer site uses the defaults; the
+// consultant console calls configure() first (its own key and role).
 import { ApiError, request } from "./api.js";
 
-const KEY = "helpdesk.session";
+let KEY = "helpdesk.session";
+let ROLE = "customer";
 const EARLY_MS = 60_000; // refresh a minute before expiry
 let refreshing = null;
+
+// Which account role this page accepts and where its session is kept.
+export function configure({ storageKey = KEY, role = ROLE } = {}) {
+  KEY = storageKey;
+  ROLE = role;
+}
 
 export function current() {
   try {
@@ -32,10 +40,11 @@ function fromTokens(tokens) {
 }
 
 // Resolves to the session, or throws ApiError (401 for a wrong login).
-// Consultant accounts are refused here: this is the customer portal.
+// An account of another role is refused with 403 (a consultant on the customer
+// portal, a customer in the console).
 export async function login(email, password) {
   const tokens = await request("/auth/login", { method: "POST", body: { email, password } });
-  if (tokens.role !== "customer") throw new ApiError(403, { message: "consultant" });
+  if (tokens.role !== ROLE) throw new ApiError(403, { message: tokens.role });
   const session = fromTokens(tokens);
   store(session);
   return session;

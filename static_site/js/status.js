@@ -4,7 +4,8 @@ import { t } from "./i18n.js";
 
 const KNOWN = ["new", "open", "waiting", "closed"];
 
-export function statusBadge(status) {
+// prefix picks the wording: "status" (the customer's view) or "console.status".
+export function statusBadge(status, prefix = "status") {
   const known = KNOWN.includes(status);
-  return el("span", { className: `badge status-${known ? status : "other"}`, text: known ? t(`status.${status}`) : status });
+  return el("span", { className: `badge status-${known ? status : "other"}`, text: known ? t(`${prefix}.${status}`) : status });
 }

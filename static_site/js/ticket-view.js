@@ -13,7 +13,7 @@ let ticket = null;
 let form;
 let errors;
 
-function size(bytes) {
+export function size(bytes) {
   if (bytes >= 1048576) return `${(bytes / 1048576).toFixed(1)} MB`;
   if (bytes >= 1024) return `${Math.round(bytes / 1024)} kB`;
   return `${bytes} B`;

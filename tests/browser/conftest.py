@@ -42,7 +42,7 @@ def site(page: Any, live_stack: LiveStack) -> Iterator[Any]:
     live_stack.check_alive()
     config = f'window.HELPDESK_CONFIG = {{"apiUrl": "{live_stack.api}", "mailboxUrl": "{live_stack.mailbox}"}};'
     page.route("**/config.js", lambda route: route.fulfill(body=config, content_type="text/javascript"))
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(30_000)  # generous: CI machines have 2 cores and a browser solving PBKDF2
     uncaught: list[str] = []
     page.on("pageerror", lambda error: uncaught.append(str(error)))
     yield page

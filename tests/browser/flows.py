@@ -25,7 +25,7 @@ def view(page: Any, name: str) -> Any:
     return page.locator(f'[data-view="{name}"]')
 
 
-def wait_for_view(page: Any, name: str, timeout: float = 15_000) -> Any:
+def wait_for_view(page: Any, name: str, timeout: float = 30_000) -> Any:
     page.wait_for_selector(f'[data-view="{name}"]:not([hidden])', timeout=timeout)
     return view(page, name)
 

@@ -206,8 +206,11 @@ def test_send_shows_progress_and_ignores_further_clicks(site, live_stack):
     button = site.locator("#send")
     button.click()
     site.wait_for_function("document.querySelector('#send').getAttribute('aria-disabled') === 'true'")
-    while not held:
+    for _ in range(600):  # the held request arrives once the page has sent it (at most 30 s)
+        if held:
+            break
         site.wait_for_timeout(50)
+    assert held, "the form never sent its request"
     assert button.inner_text().strip() == "Wysyłanie…"
     assert site.locator("#send .spinner").is_visible()
     assert form.locator("form").get_attribute("aria-busy") == "true"

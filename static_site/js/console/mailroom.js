@@ -1,0 +1,60 @@
+// Inbound mail kept outside tickets: GET /consultant/mailroom/{unparsed|quarantine|automatic}.
+import { $, $$, el, clear } from "../dom.js";
+import { formatDate, t } from "../i18n.js";
+import { authed, current } from "../session.js";
+import { currentView, show } from "../views.js";
+
+let box = "unparsed";
+let mail = [];
+let state = "idle";
+
+function row(item) {
+  return el("tr", {},
+    el("td", {}, el("time", { datetime: item.created_at, text: formatDate(item.created_at) })),
+    el("td", { text: item.sender || t("console.none") }),
+    el("td", { className: "subject", text: item.subject || t("console.none") }),
+    el("td", { className: "detail", text: item.detail || "" }),
+    el("td", { className: "raw-key", text: item.raw_key || "" }));
+}
+
+function render() {
+  for (const button of $$("[data-box]")) button.setAttribute("aria-pressed", String(button.dataset.box === box));
+  const rows = clear($("#mailroom-rows"));
+  for (const item of mail) rows.append(row(item));
+  $("#mailroom-caption").textContent = `${t(`console.box.${box}`)}: ${mail.length}`;
+  $("#mailroom-status").textContent = state === "loading" ? t("console.loading") : "";
+  $("#mailroom-failed").textContent = t("console.loadFailed");
+  $("#mailroom-failed").hidden = state !== "failed";
+  $("#mailroom-empty").hidden = state !== "done" || mail.length > 0;
+}
+
+async function load() {
+  state = "loading";
+  mail = [];
+  render();
+  try {
+    mail = (await authed(`/consultant/mailroom/${box}`)).mail || [];
+    state = "done";
+  } catch {
+    if (!current()) return;
+    state = "failed";
+  }
+  render();
+}
+
+export function init() {
+  for (const button of $$("[data-box]")) {
+    button.addEventListener("click", () => {
+      box = button.dataset.box;
+      load();
+    });
+  }
+  document.addEventListener("languagechange", () => {
+    if (currentView() === "mailroom") render();
+  });
+}
+
+export function showMailroom() {
+  show("mailroom");
+  return load();
+}

@@ -1,0 +1,37 @@
+// The consultant console: wires login, header, queue, ticket and mailroom together.
+import { configure, current, logout } from "../session.js";
+import { apply, t } from "../i18n.js";
+import { announce, show } from "../views.js";
+import * as actions from "./actions.js";
+import * as find from "./find.js";
+import * as header from "./header.js";
+import * as loginPage from "./login.js";
+import * as mailroom from "./mailroom.js";
+import * as queue from "./queue.js";
+import * as ticket from "./ticket.js";
+
+configure({ storageKey: "helpdesk.console.session", role: "consultant" });
+apply();
+
+header.init({
+  onQueue: () => queue.showQueue(),
+  onMailroom: () => mailroom.showMailroom(),
+  onLogout: () => logout("logout"),
+});
+loginPage.init({ onLoggedIn: () => queue.showQueue() });
+queue.init({ onOpen: (number) => ticket.open(number) });
+find.init({ onFound: (data) => ticket.display(data) });
+ticket.init({ onBack: () => queue.showQueue() });
+actions.init();
+mailroom.init();
+
+document.addEventListener("loggedout", (event) => {
+  show("login");
+  announce(t(event.detail.reason === "expired" ? "session.expired" : "session.loggedOut"));
+});
+document.addEventListener("viewchange", (event) => {
+  if (event.detail.view !== "login") announce("");
+});
+
+if (current()) queue.showQueue();
+else show("login", { focus: false });

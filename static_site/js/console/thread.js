@@ -1,0 +1,45 @@
+// One thread entry as a list item: messages, replies, internal notes, automatic mail and
+// short event lines. Text goes in through textContent only (dom.el).
+import { el } from "../dom.js";
+import { formatDate, t } from "../i18n.js";
+import { size } from "../ticket-view.js";
+
+const EVENTS = ["closed", "reopened", "opened", "replied", "customer_replied", "assigned", "unassigned", "classified"];
+
+function time(entry) {
+  return el("time", { datetime: entry.created_at, text: formatDate(entry.created_at) });
+}
+
+function eventLine(entry) {
+  const values = { who: entry.author || "system", detail: entry.detail || "", action: entry.action || "" };
+  const key = EVENTS.includes(entry.action) ? `console.event.${entry.action}` : "console.event.other";
+  let text = t(key, values);
+  if (!EVENTS.includes(entry.action) && entry.detail) text += ` (${entry.detail})`;
+  return el("li", { className: "entry-event", "data-kind": "event" },
+    el("span", { text }), " · ", time(entry));
+}
+
+function attachments(entry) {
+  const files = entry.attachments || [];
+  if (!files.length) return null;
+  return el("ul", { className: "attachments" },
+    files.map((a) => el("li", { text: t("ticket.attachment", { name: a.filename, size: size(a.size || 0) }) })));
+}
+
+export function entry(item) {
+  if (item.kind === "event") return eventLine(item);
+  const note = item.kind === "note";
+  const label = t(`console.kind.${["message", "reply", "note", "mail"].includes(item.kind) ? item.kind : "event"}`);
+  const who = item.author || item.sender || "";
+  return el("li", { className: `entry entry-${item.kind}${item.kind === "message" ? "" : " entry-consultant"}`, "data-kind": item.kind },
+    el("p", { className: "entry-head" },
+      el("strong", { className: note ? "internal-label" : null, text: label }),
+      note ? el("span", { className: "visually-hidden", text: ` ${t("console.internalOnly")}` }) : null,
+      who ? ` · ${who}` : "",
+      " · ",
+      time(item)),
+    item.subject && item.kind === "mail" ? el("p", { className: "entry-subject", text: item.subject }) : null,
+    el("div", { className: "entry-body", text: item.body || "" }),
+    item.kind === "reply" && item.delivery ? el("p", { className: "muted", text: t("console.delivery", { state: item.delivery }) }) : null,
+    attachments(item));
+}
