@@ -225,6 +225,13 @@ def consultant_mailroom(box: str) -> dict:
     return mailroom.listing(box)
 
 
+@route("/consultant/me", authorizer=consultant_auth)
+def consultant_whoami() -> dict:
+    from chalicelib import people
+
+    return people.availability(principal())
+
+
 @route("/consultant/me", methods=["PUT"], authorizer=consultant_auth)
 def consultant_me() -> dict:
     from chalicelib import people

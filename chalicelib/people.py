@@ -19,6 +19,10 @@ def set_availability(principal: Principal, data: object) -> dict:
     return {"user_id": principal.user_id, "email": principal.email, "available": available}
 
 
+def availability(principal: Principal) -> dict:
+    return {"user_id": principal.user_id, "email": principal.email, "available": is_available(principal.user_id)}
+
+
 def is_available(user_id: str) -> bool:
     try:
         return bool(Consultant.get(user_id).available)

@@ -81,6 +81,7 @@ ROUTES = [
     ("POST", "/consultant/tickets/{n}/replies", {"body": "Answer"}),
     ("POST", "/consultant/tickets/{n}/close", None),
     ("POST", "/consultant/tickets/{n}/reopen", None),
+    ("GET", "/consultant/me", None),
     ("PUT", "/consultant/me", {"available": True}),
 ]
 DENIED = {route[:2]: 403 for route in ROUTES}

@@ -73,6 +73,7 @@ def test_unavailable_consultant_sends_the_reopened_ticket_back_to_the_queue(clie
     away = client.http.put("/consultant/me", headers={"Content-Type": "application/json", **consultant},
                            body='{"available": false}')
     assert away.status_code == 200
+    assert client.http.get("/consultant/me", headers=consultant).json_body["available"] is False
     post_json(client, f"/me/tickets/{number}/replies", {"body": "Halo?"}, customer)
     ticket = Ticket.get(number)
     assert ticket.status == "open" and ticket.assignee is None

@@ -124,6 +124,9 @@ def test_check_digit_mailroom_availability_and_english(site, live_stack):
     availability = site.get_by_label("Przyjmuję zgłoszenia")
     availability.uncheck()
     site.wait_for_selector("#flash:has-text('Nie przyjmujesz zgłoszeń.')")
+    site.reload()  # the box shows what the server keeps, not what the page remembered
+    wait_for_view(site, "queue")
+    site.wait_for_function("!document.querySelector('#available').checked")
     availability.check()  # back as it was: the reopen rule reads it
     site.wait_for_selector("#flash:has-text('Przyjmujesz zgłoszenia.')")
 

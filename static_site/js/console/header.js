@@ -4,13 +4,14 @@ import { language, setLanguage, t } from "../i18n.js";
 import { authed, current } from "../session.js";
 import { announce, updateTitle } from "../views.js";
 
-const AVAILABLE = "helpdesk.console.available";
-
-function storedAvailability() {
+// The server keeps the consultant's availability (the reopen rule reads it): ask it.
+async function loadAvailability() {
+  if (!current()) return;
   try {
-    return sessionStorage.getItem(AVAILABLE) !== "false";
+    const me = await authed("/consultant/me");
+    $("#available").checked = Boolean(me.available);
   } catch {
-    return true;
+    // Keep what the box shows; a failed session is handled by session.js.
   }
 }
 
@@ -20,16 +21,8 @@ function render() {
   button.textContent = t("lang.switch");
   button.lang = other;
   const session = current();
-  if (!session) {
-    try {
-      sessionStorage.removeItem(AVAILABLE); // the next login starts from the default
-    } catch {
-      // Private mode: nothing was stored.
-    }
-  }
   $("#account-nav").hidden = !session;
   $("#signed-in-as").textContent = session ? t("nav.signedInAs", { email: session.email }) : "";
-  $("#available").checked = storedAvailability();
   updateTitle();
 }
 
@@ -40,11 +33,6 @@ async function toggleAvailability(event) {
   box.disabled = true;
   try {
     await authed("/consultant/me", { method: "PUT", body: { available } });
-    try {
-      sessionStorage.setItem(AVAILABLE, String(available));
-    } catch {
-      // Private mode: the state lasts for this page only.
-    }
     announce(t(available ? "console.availableOn" : "console.availableOff"));
   } catch {
     box.checked = !available;
@@ -61,6 +49,10 @@ export function init({ onQueue, onMailroom, onLogout }) {
   $("#nav-logout").addEventListener("click", () => onLogout());
   $("#available").addEventListener("change", toggleAvailability);
   document.addEventListener("languagechange", render);
-  document.addEventListener("sessionchange", render);
+  document.addEventListener("sessionchange", () => {
+    render();
+    loadAvailability();
+  });
   render();
+  loadAvailability();
 }
