@@ -218,6 +218,13 @@ def consultant_classify(number: str) -> dict:
     return casework.classify(principal(), number, body())
 
 
+@route("/consultant/tickets/{number}/attachment", authorizer=consultant_auth)
+def consultant_attachment(number: str) -> dict:
+    from chalicelib import attachments
+
+    return attachments.download_link(number, query().get("key"))
+
+
 @route("/consultant/mailroom/{box}", authorizer=consultant_auth)
 def consultant_mailroom(box: str) -> dict:
     from chalicelib.mail import mailroom

@@ -64,7 +64,9 @@ def view(entry: ThreadEntry, for_customer: bool) -> dict[str, Any]:
         "author_role": entry.author_role,
         "body": entry.body,
         "attachments": [
-            {"filename": a.filename, "content_type": a.content_type, "size": a.size}
+            {"filename": a.filename, "content_type": a.content_type, "size": a.size,
+             # The key fetches a download link (consultants only).
+             **({} if for_customer else {"key": a.key})}
             for a in entry.attachments or []
         ],
     }

@@ -10,20 +10,17 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import uuid
 from datetime import timedelta
 from typing import Any
 
-from chalicelib import aws, clock, conversation, submission, thread
+from chalicelib import attachments, aws, clock, conversation, submission, thread
 from chalicelib.changes import AlreadyProcessed, Change
-from chalicelib.config import settings
 from chalicelib.mail import machine, mailroom, matching, outbound, parsing, quotes
-from chalicelib.models import Attachment, Claim, ThreadEntry, Ticket
+from chalicelib.models import Claim, ThreadEntry, Ticket
 
 log = logging.getLogger(__name__)
 CLAIM_TTL = timedelta(days=30)
-_UNSAFE_NAME = re.compile(r"[^\w.\- ]+")
 
 
 def receive(message: str, event: dict[str, Any] | None = None) -> None:
@@ -99,20 +96,6 @@ def requester_of(number: str) -> str | None:
         return None
 
 
-def save_attachments(number: str, attachments: list[parsing.MailAttachment]) -> list[Attachment]:
-    saved = []
-    for attachment in attachments:
-        name = _UNSAFE_NAME.sub("_", attachment.filename or "attachment")[:120] or "attachment"
-        key = f"{number}/{uuid.uuid4().hex}/{name}"
-        aws.client("s3").put_object(
-            Bucket=settings().attachments_bucket, Key=key, Body=attachment.content,
-            ContentType=attachment.content_type or "application/octet-stream",
-        )
-        saved.append(Attachment(filename=attachment.filename or name, content_type=attachment.content_type,
-                                size=len(attachment.content), key=key))
-    return saved
-
-
 def _append(ticket: Ticket, mail: parsing.ParsedMail, raw_key: str, claim: Claim) -> None:
     conversation.add_customer_message(
         ticket,
@@ -121,7 +104,7 @@ def _append(ticket: Ticket, mail: parsing.ParsedMail, raw_key: str, claim: Claim
         sender=mail.sender,
         subject=mail.subject,
         message_id=mail.message_id or None,
-        attachments=save_attachments(ticket.number, mail.attachments) or None,
+        attachments=attachments.save(ticket.number, mail.attachments) or None,
         raw_key=raw_key,
         claims=[claim],
     )
@@ -172,6 +155,6 @@ def _open_ticket(mail: parsing.ParsedMail, raw_key: str, claim: Claim) -> None:
         raw_key=raw_key,
         claim=claim,
         acknowledge=ratelimit.allow_acknowledgement(mail.sender),
-        attachments=save_attachments(number_hint, mail.attachments),
+        attachments=attachments.save(number_hint, mail.attachments),
     )
     submission.submit(request, idempotency_key=None, captcha=None, channel="mail", origin=origin)

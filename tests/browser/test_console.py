@@ -6,6 +6,7 @@ import json
 import urllib.error
 import urllib.request
 import uuid
+from pathlib import Path
 
 import altcha
 
@@ -151,3 +152,39 @@ def test_a_customer_login_is_refused(site, live_stack):
         api(live_stack.api, "/auth/login", {"email": CUSTOMER, "password": DEMO_PASSWORD})
     except urllib.error.HTTPError as error:  # pragma: no cover
         raise AssertionError(error.read()) from None
+
+
+def test_a_mailed_ticket_is_classified_and_its_attachment_downloaded(site, live_stack):
+    """A customer writes to the desk with a file: a new ticket, type unspecified, the file downloadable."""
+    import smtplib
+    from email.message import EmailMessage
+
+    sender = unique_email()
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = "pomoc@support.example.com"
+    message["Subject"] = f"Zrzut ekranu {uuid.uuid4().hex[:6]}"
+    message.set_content("W załączniku zrzut ekranu błędu.")
+    message.add_attachment(b"%PDF-1.4 raport", maintype="application", subtype="pdf", filename="raport.pdf")
+    host, port = live_stack.smtp.split(":")
+    with smtplib.SMTP(host, int(port), timeout=30) as smtp:
+        smtp.send_message(message)
+    [ack] = mails_to(live_stack.mailbox, sender)
+    number = ack["subject"].split("]")[0].removeprefix("[#")
+
+    console_login(site, live_stack.site)
+    wait_for_view(site, "queue")
+    site.get_by_label("Numer zgłoszenia").fill(number)
+    site.get_by_role("button", name="Znajdź").click()
+    wait_for_view(site, "ticket")
+    with site.expect_download() as download:
+        site.get_by_role("button", name="raport.pdf").click()
+    assert download.value.suggested_filename == "raport.pdf"
+    assert Path(download.value.path()).read_bytes() == b"%PDF-1.4 raport"
+
+    classify = site.locator("#classify-form")
+    classify.get_by_label("Rodzaj zgłoszenia").select_option("technical")
+    classify.get_by_label("Nazwa produktu").select_option("lex")
+    classify.get_by_role("button").click()
+    site.wait_for_selector("#ticket-body:has-text('Systemy Informacji Prawnej Lex')")
+    assert_accessible(site)

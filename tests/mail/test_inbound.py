@@ -188,3 +188,26 @@ def test_token_in_the_envelope_only_matches(client, closed_ticket):
     raw = mail(CUSTOMER, "someone@example.org", "Fwd: notatka", "Przesyłam dalej")
     deliver(client, raw, CUSTOMER, [closed_ticket["reply_to"]])
     assert messages_of(closed_ticket["number"])[-1].body == "Przesyłam dalej"
+
+
+def test_consultant_downloads_an_attachment_through_a_short_link(client, closed_ticket, consultant, customer):
+    import urllib.request
+
+    message = EmailMessage()
+    message["From"] = CUSTOMER
+    message["To"] = closed_ticket["reply_to"]
+    message["Subject"] = "Re: log"
+    message.set_content("Log w załączniku.")
+    message.add_attachment(b"<script>alert(1)</script>", maintype="text", subtype="html", filename="log.html")
+    deliver(client, message.as_bytes(policy=WIRE_POLICY), CUSTOMER, [closed_ticket["reply_to"]])
+    number = closed_ticket["number"]
+    detail = client.http.get(f"/consultant/tickets/{number}", headers=consultant).json_body
+    [key] = [a["key"] for e in detail["thread"] for a in e["attachments"]]
+    link = client.http.get(f"/consultant/tickets/{number}/attachment?key={key}", headers=consultant).json_body
+    with urllib.request.urlopen(link["url"]) as response:
+        assert response.read() == b"<script>alert(1)</script>"
+        assert response.headers["Content-Type"] == "application/octet-stream"  # downloaded, never rendered
+        assert response.headers["Content-Disposition"].startswith("attachment;")
+    other = client.http.get(f"/consultant/tickets/{number}/attachment?key=someone/else/file.pdf", headers=consultant)
+    assert other.status_code == 404
+    assert client.http.get(f"/consultant/tickets/{number}/attachment?key={key}", headers=customer).status_code == 403

@@ -1,6 +1,7 @@
 // One thread entry as a list item: messages, replies, internal notes, automatic mail and
 // short event lines. Text goes in through textContent only (dom.el).
 import { el } from "../dom.js";
+import { authed } from "../session.js";
 import { formatDate, t } from "../i18n.js";
 import { size } from "../ticket-view.js";
 
@@ -19,14 +20,26 @@ function eventLine(entry) {
     el("span", { text }), " · ", time(entry));
 }
 
-function attachments(entry) {
+// A short-lived link from the API; the file downloads (it is never rendered here).
+async function download(number, key) {
+  const path = `/consultant/tickets/${encodeURIComponent(number)}/attachment?key=${encodeURIComponent(key)}`;
+  const link = await authed(path);
+  window.location.assign(link.url);
+}
+
+function attachments(entry, number) {
   const files = entry.attachments || [];
   if (!files.length) return null;
   return el("ul", { className: "attachments" },
-    files.map((a) => el("li", { text: t("ticket.attachment", { name: a.filename, size: size(a.size || 0) }) })));
+    files.map((a) => {
+      const button = el("button", { type: "button", className: "link-button",
+        text: t("ticket.attachment", { name: a.filename, size: size(a.size || 0) }) });
+      button.addEventListener("click", () => download(number, a.key).catch(() => {}));
+      return el("li", {}, button);
+    }));
 }
 
-export function entry(item) {
+export function entry(item, number) {
   if (item.kind === "event") return eventLine(item);
   const note = item.kind === "note";
   const label = t(`console.kind.${["message", "reply", "note", "mail"].includes(item.kind) ? item.kind : "event"}`);
@@ -41,5 +54,5 @@ export function entry(item) {
     item.subject && item.kind === "mail" ? el("p", { className: "entry-subject", text: item.subject }) : null,
     el("div", { className: "entry-body", text: item.body || "" }),
     item.kind === "reply" && item.delivery ? el("p", { className: "muted", text: t("console.delivery", { state: item.delivery }) }) : null,
-    attachments(item));
+    attachments(item, number));
 }

@@ -33,7 +33,7 @@ function render() {
   $("#requester-phone").textContent = orNone(requester.phone);
   $("#requester-company").textContent = orNone(requester.company);
   const thread = clear($("#thread"));
-  for (const item of ticket.thread || []) thread.append(entry(item));
+  for (const item of ticket.thread || []) thread.append(entry(item, ticket.number));
   $("#thread-empty").hidden = (ticket.thread || []).length > 0;
   document.dispatchEvent(new CustomEvent("ticketrender", { detail: { ticket } }));
   updateTitle();
