@@ -1,4 +1,5 @@
-// The start page: "Zaloguj" (Adres e-mail + Hasło) or the form without logging in.
+// "Zaloguj" (Adres e-mail + Hasło), for the start page and the consultant console.
+// On the start page the form without logging in is the other way in.
 import { ApiError } from "./api.js";
 import { $ } from "./dom.js";
 import { FieldErrors } from "./field-errors.js";
@@ -6,13 +7,14 @@ import { t } from "./i18n.js";
 import { login } from "./session.js";
 import { check } from "./validate.js";
 
-export function init({ onLoggedIn, onAnonymous }) {
+// wrongRole: the message key when the account is of the other kind (session.js answers 403).
+export function init({ onLoggedIn, onAnonymous = null, wrongRole = "start.consultant" }) {
   const form = $("#login-form");
   const errors = new FieldErrors(form, $("#login-errors"));
   const button = $("#login-submit");
   const alert = (text) => ($("#login-alert").textContent = text);
 
-  $("#start-anonymous").addEventListener("click", () => onAnonymous());
+  if (onAnonymous) $("#start-anonymous").addEventListener("click", () => onAnonymous());
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     if (button.disabled) return;
@@ -34,7 +36,7 @@ export function init({ onLoggedIn, onAnonymous }) {
       onLoggedIn(session);
     } catch (error) {
       const status = error instanceof ApiError ? error.status : 0;
-      const key = status === 401 ? "start.badLogin" : status === 403 ? "start.consultant" : "start.loginFailed";
+      const key = status === 401 ? "start.badLogin" : status === 403 ? wrongRole : "start.loginFailed";
       alert(t(key));
       form.elements.password.value = "";
       form.elements.email.focus();

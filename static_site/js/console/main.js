@@ -5,7 +5,7 @@ import { announce, show } from "../views.js";
 import * as actions from "./actions.js";
 import * as find from "./find.js";
 import * as header from "./header.js";
-import * as loginPage from "./login.js";
+import * as loginPage from "../login.js";
 import * as mailroom from "./mailroom.js";
 import * as queue from "./queue.js";
 import * as ticket from "./ticket.js";
@@ -18,7 +18,7 @@ header.init({
   onMailroom: () => mailroom.showMailroom(),
   onLogout: () => logout("logout"),
 });
-loginPage.init({ onLoggedIn: () => queue.showQueue() });
+loginPage.init({ onLoggedIn: () => queue.showQueue(), wrongRole: "console.customerRefused" });
 queue.init({ onOpen: (number) => ticket.open(number) });
 find.init({ onFound: (data) => ticket.display(data) });
 ticket.init({ onBack: () => queue.showQueue() });
