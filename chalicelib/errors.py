@@ -34,13 +34,5 @@ class Unauthorized(DomainError):
     status = 401
 
 
-class Forbidden(DomainError):
-    status = 403
-
-
 class Conflict(DomainError):
     status = 409
-
-
-class TooManyRequests(DomainError):
-    status = 429

@@ -223,14 +223,14 @@ def submit_for_account(principal: Principal, data: object, idempotency_key: str 
     )
 
 
-UNTITLED = {"pl": "(bez tematu)", "en": "(no subject)"}
+UNTITLED = "(bez tematu)"  # mail tickets start in Polish, the default language
 
 
 def request_from_mail(mail: Any) -> TicketRequest:
     """A ticket request from a mail: type and product unspecified, for a consultant to set."""
     from chalicelib.mail.outbound import header_safe
 
-    subject = header_safe(mail.subject)[:200] or UNTITLED["pl"]
+    subject = header_safe(mail.subject)[:200] or UNTITLED
     return TicketRequest.model_construct(
         request_type=catalog.UNSPECIFIED,
         product=catalog.UNSPECIFIED,

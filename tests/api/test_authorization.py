@@ -113,7 +113,6 @@ EXPECTED = {
 @pytest.mark.parametrize("caller", list(EXPECTED))
 def test_authorization_matrix(client, stack, caller):
     headers = callers(client, stack)[caller]
-    owner = login(client, CUSTOMER)
     number = submit(client, email=CUSTOMER).json_body["number"]
     form = {"request_type": "technical", "product": "lex", "subject": "S", "description": "D"}
     seen = {}
@@ -129,7 +128,6 @@ def test_authorization_matrix(client, stack, caller):
             response = post_json(client, url, body or {}, headers)
         seen[(method, path)] = response.status_code
     assert seen == EXPECTED[caller]
-    assert owner["role"] == "customer"
 
 
 def test_customer_b_does_not_see_customer_a_tickets_in_the_list(client, stack):

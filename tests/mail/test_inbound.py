@@ -28,7 +28,9 @@ def deliver(client: Any, raw: bytes, sender: str, recipients: list[str], **recei
     return ses_receiving.receive(raw, sender, recipients, dispatch)
 
 
-def mail(sender: str, to: str, subject: str, text: str, **headers: str) -> bytes:
+def mail(sender: str, to: str, subject: str, text: str, attachment: tuple[str, str, bytes] | None = None,
+         **headers: str) -> bytes:
+    """A mail as a client sends it; ``attachment`` is (content type, filename, bytes)."""
     message = EmailMessage()
     message["From"] = sender
     message["To"] = to
@@ -37,6 +39,10 @@ def mail(sender: str, to: str, subject: str, text: str, **headers: str) -> bytes
     for name, value in headers.items():
         message[name.replace("_", "-")] = value
     message.set_content(text)
+    if attachment:
+        content_type, filename, content = attachment
+        maintype, subtype = content_type.split("/")
+        message.add_attachment(content, maintype=maintype, subtype=subtype, filename=filename)
     return message.as_bytes(policy=WIRE_POLICY)
 
 
@@ -170,16 +176,13 @@ def test_new_ticket_by_mail_is_acknowledged_but_capped_per_hour(client, mailbox)
 
 
 def test_attachments_are_saved_and_listed(client, closed_ticket, consultant):
-    message = EmailMessage()
-    message["From"] = CUSTOMER
-    message["To"] = closed_ticket["reply_to"]
-    message["Subject"] = "Re: zrzut"
-    message.set_content("W załączniku zrzut ekranu.")
-    message.add_attachment(b"%PDF-1.4 test", maintype="application", subtype="pdf", filename="raport.pdf")
-    deliver(client, message.as_bytes(policy=WIRE_POLICY), CUSTOMER, [closed_ticket["reply_to"]])
+    raw = mail(CUSTOMER, closed_ticket["reply_to"], "Re: zrzut", "W załączniku zrzut ekranu.",
+               attachment=("application/pdf", "raport.pdf", b"%PDF-1.4 test"))
+    deliver(client, raw, CUSTOMER, [closed_ticket["reply_to"]])
     detail = client.http.get(f"/consultant/tickets/{closed_ticket['number']}", headers=consultant).json_body
-    [attachment] = detail["thread"][-1]["attachments"] if detail["thread"][-1]["attachments"] else [
-        a for e in detail["thread"] for a in e["attachments"]]
+    [message] = [e for e in detail["thread"] if e["attachments"]]
+    assert message["body"] == "W załączniku zrzut ekranu."
+    [attachment] = message["attachments"]
     assert attachment["filename"] == "raport.pdf" and attachment["size"] == len(b"%PDF-1.4 test")
 
 
@@ -193,13 +196,9 @@ def test_token_in_the_envelope_only_matches(client, closed_ticket):
 def test_consultant_downloads_an_attachment_through_a_short_link(client, closed_ticket, consultant, customer):
     import urllib.request
 
-    message = EmailMessage()
-    message["From"] = CUSTOMER
-    message["To"] = closed_ticket["reply_to"]
-    message["Subject"] = "Re: log"
-    message.set_content("Log w załączniku.")
-    message.add_attachment(b"<script>alert(1)</script>", maintype="text", subtype="html", filename="log.html")
-    deliver(client, message.as_bytes(policy=WIRE_POLICY), CUSTOMER, [closed_ticket["reply_to"]])
+    raw = mail(CUSTOMER, closed_ticket["reply_to"], "Re: log", "Log w załączniku.",
+               attachment=("text/html", "log.html", b"<script>alert(1)</script>"))
+    deliver(client, raw, CUSTOMER, [closed_ticket["reply_to"]])
     number = closed_ticket["number"]
     detail = client.http.get(f"/consultant/tickets/{number}", headers=consultant).json_body
     [key] = [a["key"] for e in detail["thread"] for a in e["attachments"]]
