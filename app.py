@@ -13,12 +13,12 @@ from typing import Any
 
 from chalice import AuthResponse, Chalice, CORSConfig, Response
 
-from chalicelib import access
-from chalicelib.auth import CONSULTANTS, CUSTOMERS
-from chalicelib.config import settings
-from chalicelib.errors import DomainError, InvalidInput
+from chalicelib.core.config import settings
+from chalicelib.core.errors import DomainError, InvalidInput
+from chalicelib.people import authorizers
+from chalicelib.people.identity import CONSULTANTS, CUSTOMERS
 
-# Logs are JSON lines from chalicelib.logs (Powertools); Chalice must not add a plain handler too.
+# Logs are JSON lines from chalicelib.api.logs (Powertools); Chalice must not add a plain handler too.
 app = Chalice(app_name="helpdesk", configure_logs=False)
 CORS = CORSConfig(
     allow_origin=settings().site_origin,
@@ -29,12 +29,12 @@ CORS = CORSConfig(
 
 @app.authorizer()
 def customer_auth(auth_request: Any) -> AuthResponse:
-    return AuthResponse(**access.authorize(auth_request.token, CUSTOMERS))
+    return AuthResponse(**authorizers.authorize(auth_request.token, CUSTOMERS))
 
 
 @app.authorizer()
 def consultant_auth(auth_request: Any) -> AuthResponse:
-    return AuthResponse(**access.authorize(auth_request.token, CONSULTANTS))
+    return AuthResponse(**authorizers.authorize(auth_request.token, CONSULTANTS))
 
 
 def route(path: str, **options: Any) -> Callable:
@@ -62,7 +62,7 @@ def body() -> Any:
 
 
 def principal() -> Any:
-    return access.principal_of(app.current_request.context)
+    return authorizers.principal_of(app.current_request.context)
 
 
 def query() -> dict[str, str]:
@@ -88,37 +88,37 @@ def health() -> dict:
 
 @route("/catalog")
 def get_catalog() -> dict:
-    from chalicelib import catalog
+    from chalicelib.rules import catalog
 
     return catalog.public_catalog()
 
 
 @route("/captcha/challenge")
 def captcha_challenge() -> Response:
-    from chalicelib import captcha
+    from chalicelib.tickets import captcha
 
     return Response(body=captcha.issue_challenge(), headers={"Cache-Control": "no-store"})
 
 
 @route("/tickets", methods=["POST"])
 def submit_ticket() -> Response:
-    from chalicelib import submission
+    from chalicelib.tickets import filing
 
-    return created(submission.submit_public(body(), idempotency_key()))
+    return created(filing.submit_public(body(), idempotency_key()))
 
 
 @route("/auth/login", methods=["POST"])
 def login() -> dict:
-    from chalicelib import accounts
+    from chalicelib.people import login
 
-    return accounts.login(body())
+    return login.login(body())
 
 
 @route("/auth/refresh", methods=["POST"])
 def refresh() -> dict:
-    from chalicelib import accounts
+    from chalicelib.people import login
 
-    return accounts.refresh(body())
+    return login.refresh(body())
 
 
 # Customer
@@ -126,28 +126,28 @@ def refresh() -> dict:
 
 @route("/me/tickets", authorizer=customer_auth)
 def my_tickets() -> dict:
-    from chalicelib import portal
+    from chalicelib.tickets import portal
 
     return portal.my_tickets(principal(), query())
 
 
 @route("/me/tickets", methods=["POST"], authorizer=customer_auth)
 def my_new_ticket() -> Response:
-    from chalicelib import submission
+    from chalicelib.tickets import filing
 
-    return created(submission.submit_for_account(principal(), body(), idempotency_key()))
+    return created(filing.submit_for_account(principal(), body(), idempotency_key()))
 
 
 @route("/me/tickets/{number}", authorizer=customer_auth)
 def my_ticket(number: str) -> dict:
-    from chalicelib import portal
+    from chalicelib.tickets import portal
 
     return portal.my_ticket(principal(), number)
 
 
 @route("/me/tickets/{number}/replies", methods=["POST"], authorizer=customer_auth)
 def my_reply(number: str) -> dict:
-    from chalicelib import portal
+    from chalicelib.tickets import portal
 
     return portal.reply(principal(), number, body())
 
@@ -157,93 +157,93 @@ def my_reply(number: str) -> dict:
 
 @route("/consultant/tickets", authorizer=consultant_auth)
 def queue() -> dict:
-    from chalicelib import tickets
+    from chalicelib.tickets import reading
 
-    return tickets.list_for_consultant(principal(), query())
+    return reading.list_for_consultant(principal(), query())
 
 
 @route("/consultant/tickets/{number}", authorizer=consultant_auth)
 def consultant_ticket(number: str) -> dict:
-    from chalicelib import tickets
+    from chalicelib.tickets import reading
 
-    return tickets.detail(tickets.load(number), for_customer=False)
+    return reading.detail(reading.load(number), for_customer=False)
 
 
 @route("/consultant/tickets/{number}/replies", methods=["POST"], authorizer=consultant_auth)
 def consultant_reply(number: str) -> dict:
-    from chalicelib import casework
+    from chalicelib.tickets import casework
 
     return casework.reply(principal(), number, body())
 
 
 @route("/consultant/tickets/{number}/notes", methods=["POST"], authorizer=consultant_auth)
 def consultant_note(number: str) -> dict:
-    from chalicelib import casework
+    from chalicelib.tickets import casework
 
     return casework.note(principal(), number, body())
 
 
 @route("/consultant/tickets/{number}/assign", methods=["POST"], authorizer=consultant_auth)
 def consultant_assign(number: str) -> dict:
-    from chalicelib import casework
+    from chalicelib.tickets import casework
 
     return casework.assign(principal(), number, body())
 
 
 @route("/consultant/tickets/{number}/claim", methods=["POST"], authorizer=consultant_auth)
 def consultant_claim(number: str) -> dict:
-    from chalicelib import casework
+    from chalicelib.tickets import casework
 
     return casework.claim(principal(), number)
 
 
 @route("/consultant/tickets/{number}/close", methods=["POST"], authorizer=consultant_auth)
 def consultant_close(number: str) -> dict:
-    from chalicelib import casework
+    from chalicelib.tickets import casework
 
     return casework.close(principal(), number)
 
 
 @route("/consultant/tickets/{number}/reopen", methods=["POST"], authorizer=consultant_auth)
 def consultant_reopen(number: str) -> dict:
-    from chalicelib import casework
+    from chalicelib.tickets import casework
 
     return casework.reopen(principal(), number)
 
 
 @route("/consultant/tickets/{number}/classify", methods=["POST"], authorizer=consultant_auth)
 def consultant_classify(number: str) -> dict:
-    from chalicelib import casework
+    from chalicelib.tickets import casework
 
     return casework.classify(principal(), number, body())
 
 
 @route("/consultant/tickets/{number}/attachment", authorizer=consultant_auth)
 def consultant_attachment(number: str) -> dict:
-    from chalicelib import attachments
+    from chalicelib.tickets import attachments
 
     return attachments.download_link(number, query().get("key"))
 
 
 @route("/consultant/mailroom/{box}", authorizer=consultant_auth)
 def consultant_mailroom(box: str) -> dict:
-    from chalicelib.mail import mailroom
+    from chalicelib.inbox import mailroom
 
     return mailroom.listing(box)
 
 
 @route("/consultant/me", authorizer=consultant_auth)
 def consultant_whoami() -> dict:
-    from chalicelib import people
+    from chalicelib.people import directory
 
-    return people.availability(principal())
+    return directory.availability(principal())
 
 
 @route("/consultant/me", methods=["PUT"], authorizer=consultant_auth)
 def consultant_me() -> dict:
-    from chalicelib import people
+    from chalicelib.people import directory
 
-    return people.set_availability(principal(), body())
+    return directory.set_availability(principal(), body())
 
 
 # Events
@@ -251,9 +251,9 @@ def consultant_me() -> dict:
 
 @app.on_sns_message(topic=settings().inbound_topic)
 def inbound_mail(event: Any) -> None:
-    from chalicelib.mail import inbound
+    from chalicelib.inbox import receive
 
-    inbound.receive(event.message, event.to_dict())
+    receive.receive(event.message, event.to_dict())
 
 
 # Scheduled jobs
@@ -261,21 +261,21 @@ def inbound_mail(event: Any) -> None:
 
 @app.schedule("rate(5 minutes)")
 def retry_failed_mail(event: Any) -> dict:
-    from chalicelib import jobs
+    from chalicelib.jobs import schedule
 
-    return jobs.retry_failed_mail()
+    return schedule.retry_failed_mail()
 
 
 @app.schedule("rate(1 hour)")
 def close_stale_tickets(event: Any) -> dict:
-    from chalicelib import jobs
+    from chalicelib.jobs import schedule
 
-    return jobs.close_stale_tickets()
+    return schedule.close_stale_tickets()
 
 
 def _register_logging() -> None:
     # Structured JSON logs for every event type (HTTP, SNS, schedules).
-    from chalicelib.logs import log_invocation
+    from chalicelib.api.logs import log_invocation
 
     app.register_middleware(log_invocation, "all")
 

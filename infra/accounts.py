@@ -14,8 +14,8 @@ from typing import Any
 import boto3
 from botocore.exceptions import ClientError
 
-from chalicelib import parameters
-from chalicelib.config import Settings, settings
+from chalicelib.core import parameters
+from chalicelib.core.config import Settings, settings
 
 GROUPS = ("customers", "consultants")
 

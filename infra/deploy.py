@@ -109,7 +109,7 @@ def dns_records(config: Any, hosting: Any) -> list[Any]:
 
 
 def deploy(stage: str, api_url: str | None = None, skip_chalice: bool = False) -> Report:
-    config = stages.apply(stage)  # before chalicelib.models is imported: table names
+    config = stages.apply(stage)  # before chalicelib.core.tables is imported: table names
     from infra import provision, site
 
     emulator = bool(config.endpoint_url)

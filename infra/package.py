@@ -23,7 +23,7 @@ BUILD = stages.ROOT / "build"
 
 
 def write_merge_template(stage: str) -> Path:
-    config = stages.apply(stage)  # before chalicelib.models is imported: table names
+    config = stages.apply(stage)  # before chalicelib.core.tables is imported: table names
     from infra.template import merge_template
 
     path = BUILD / f"merge-{stage}.json"
@@ -46,7 +46,7 @@ def after_deploy(stage: str) -> None:
     config = stages.apply(stage)
     import boto3
 
-    from chalicelib import parameters
+    from chalicelib.core import parameters
     from infra import provision
 
     provision.store_parameters(config, {}, (parameters.REPLY_TOKEN_KEY, parameters.CAPTCHA_KEY))

@@ -17,9 +17,9 @@ from typing import Any
 import boto3
 from botocore.exceptions import ClientError
 
-from chalicelib import parameters
-from chalicelib.config import Settings, settings
-from chalicelib.models import ALL_MODELS, Claim
+from chalicelib.core import parameters
+from chalicelib.core.config import Settings, settings
+from chalicelib.core.tables import ALL_MODELS, Claim
 
 GROUPS = {"customers": "Customers filing and following their tickets", "consultants": "Support consultants"}
 DEMO_PASSWORD = "Demo-2026!"

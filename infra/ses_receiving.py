@@ -12,7 +12,7 @@ from typing import Any
 
 import boto3
 
-from chalicelib.config import settings
+from chalicelib.core.config import settings
 
 
 def notification(raw: bytes, sender: str, recipients: list[str], key: str, topic_arn: str) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from urllib.parse import urlparse
 
 import boto3
 
-from chalicelib.config import Settings
+from chalicelib.core.config import Settings
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static_site"
 LOCAL_ONLY = {"config.js", "vendor/axe.min.js"}  # the local stack's config; a test-only library

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from chalicelib.config import settings
+from chalicelib.core.config import settings
 from infra import ses_receiving
 
 log = logging.getLogger("smtp")

@@ -2,7 +2,7 @@
 turned into the same ``Settings`` the app reads, plus the per-stage API limits.
 
 ``make deploy`` and ``make package`` apply a stage's environment before anything
-imports ``chalicelib.models`` (table names are read when the classes are defined).
+imports ``chalicelib.core.tables`` (table names are read when the classes are defined).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from email.utils import parseaddr
 from pathlib import Path
 from unittest import mock
 
-from chalicelib.config import Settings, settings
+from chalicelib.core.config import Settings, settings
 
 ROOT = Path(__file__).resolve().parents[1]
 CHALICE_CONFIG = ROOT / ".chalice" / "config.json"
@@ -65,7 +65,7 @@ def stage_settings(stage: str) -> Settings:
 
 
 def apply(stage: str) -> Settings:
-    """Make this process that stage (before chalicelib.models is imported)."""
+    """Make this process that stage (before chalicelib.core.tables is imported)."""
     os.environ.update(environment(stage))
     settings.cache_clear()
     return settings()

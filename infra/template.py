@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.config import Settings
+from chalicelib.core.config import Settings
 from infra import dns, site, stages
 
 Template = dict[str, Any]
@@ -60,7 +60,7 @@ def table(model: Any) -> Template:
 
 
 def tables() -> Template:
-    from chalicelib.models import ALL_MODELS
+    from chalicelib.core.tables import ALL_MODELS
 
     return {f"{model.__name__}Table": table(model) for model in ALL_MODELS}
 
@@ -110,7 +110,7 @@ def mail(config: Settings) -> Template:
 
 
 def accounts(config: Settings) -> Template:
-    from chalicelib import parameters
+    from chalicelib.core import parameters
     from infra import provision
 
     groups = {

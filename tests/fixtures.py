@@ -26,10 +26,11 @@ def moto_server() -> Iterator[str]:
 
 
 def reset_caches() -> None:
-    from chalicelib import auth, aws, parameters
+    from chalicelib.core import aws, parameters
+    from chalicelib.people import identity
 
     parameters.reset()
-    auth.reset()
+    identity.reset()
     aws.reset()
 
 

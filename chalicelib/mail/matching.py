@@ -15,8 +15,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from chalicelib import numbering
 from chalicelib.mail import tokens
+from chalicelib.rules import numbering
 
 _TAG = re.compile(r"\[#\s*(\d{4}[\s-]?\d{6,}[\s-]?\d)\s*\]")
 

@@ -13,8 +13,9 @@ import hmac
 import re
 import secrets
 
-from chalicelib import numbering, parameters
-from chalicelib.config import settings
+from chalicelib.core import parameters
+from chalicelib.core.config import settings
+from chalicelib.rules import numbering
 
 _SIG_LENGTH = 20  # hex characters: 80 bits
 _ADDRESS = re.compile(r"^(?P<local>[^+@]+)\+(?P<digits>\d{11,})\.(?P<sig>[0-9a-f]+)@(?P<domain>.+)$")

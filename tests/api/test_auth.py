@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chalicelib import auth
+from chalicelib.people import identity
 from tests.fixtures import CONSULTANT, CUSTOMER, login, post_json
 
 
@@ -10,7 +10,7 @@ def test_login_returns_tokens_and_role(client):
     tokens = login(client, CONSULTANT)
     assert tokens["role"] == "consultant" and tokens["email"] == CONSULTANT
     assert tokens["name"] == "Konsultant Demo"  # the account's name, carried by the ID token
-    assert auth.verify(tokens["id_token"]).role == auth.CONSULTANTS
+    assert identity.verify(tokens["id_token"]).role == identity.CONSULTANTS
     assert login(client, CUSTOMER)["role"] == "customer"
 
 

@@ -141,8 +141,8 @@ def test_customer_b_does_not_see_customer_a_tickets_in_the_list(client, stack):
 
 def test_a_fresh_token_signed_with_the_pool_key_is_accepted(client):
     """So the expired token above is refused for its expiry alone."""
-    from chalicelib import auth
+    from chalicelib.people import identity
 
     genuine = claims_of(login(client, CONSULTANT)["id_token"])
     token = jwt.encode(genuine, moto_signing_key(), algorithm="RS256", headers={"kid": "dummy"})
-    assert auth.verify(token).email == CONSULTANT
+    assert identity.verify(token).email == CONSULTANT

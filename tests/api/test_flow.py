@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from chalicelib import numbering
+from chalicelib.core.tables import Ticket
 from chalicelib.mail import tokens
-from chalicelib.models import Ticket
+from chalicelib.rules import numbering
 from tests.fixtures import CONSULTANT, CUSTOMER, post_json, submit
 
 

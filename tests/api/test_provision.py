@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import boto3
 
-from chalicelib import parameters
-from chalicelib.models import ALL_MODELS, Ticket
+from chalicelib.core import parameters
+from chalicelib.core.tables import ALL_MODELS, Ticket
 from infra import provision
 
 
@@ -29,7 +29,7 @@ def test_provisioning_twice_changes_nothing_and_keeps_secrets(stack):
 def test_demo_accounts_only_on_the_local_stage(stack, monkeypatch):
     import pytest
 
-    from chalicelib import config
+    from chalicelib.core import config
 
     monkeypatch.setenv("STAGE", "prod")
     config.settings.cache_clear()

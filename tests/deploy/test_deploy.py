@@ -14,7 +14,7 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
-from chalicelib.config import settings
+from chalicelib.core.config import settings
 from infra import deploy, dns, site, stages
 from tests.conftest import ENDPOINT
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from chalice.app import SNSEvent
 
-from chalicelib import logs
+from chalicelib.api import logs
 from tests.fixtures import DEMO_PASSWORD, post_json, submit
 
 SECRET_BODY = "Mój PESEL to 90010112345, proszę go nie logować."

@@ -13,13 +13,13 @@ from functools import cache
 
 import pytest
 
-from chalicelib.models import ALL_MODELS
+from chalicelib.core.tables import ALL_MODELS
 from infra import stages
 
 
 @cache
 def template(stage: str) -> dict:
-    # A separate process: table names are fixed when chalicelib.models is imported.
+    # A separate process: table names are fixed when chalicelib.core.tables is imported.
     subprocess.run([sys.executable, "-m", "infra.package", "merge-template", "--stage", stage],
                    cwd=stages.ROOT, check=True, capture_output=True, timeout=120)
     return json.loads((stages.ROOT / "build" / f"merge-{stage}.json").read_text())

@@ -74,16 +74,16 @@ def test_stage_policies_differ_from_local_only_in_names(stage):
 
 
 def test_the_recorder_ignores_provisioning_and_test_setup(stack):
-    from chalicelib.models import Ticket
+    from chalicelib.core.tables import Ticket
 
     before = sum(app_calls.RECORD.operations.values())
     list(Ticket.query("2026-000001-5"))  # a test's own read: not the app's
     assert sum(app_calls.RECORD.operations.values()) == before
-    from chalicelib import tickets
-    from chalicelib.errors import NotFound
+    from chalicelib.core.errors import NotFound
+    from chalicelib.tickets import reading
 
     with pytest.raises(NotFound):
-        tickets.load("2026-000001-5")  # the app's own read
+        reading.load("2026-000001-5")  # the app's own read
     assert sum(app_calls.RECORD.operations.values()) == before + 1
 
 

@@ -8,9 +8,9 @@ from datetime import datetime, timedelta
 
 import boto3
 
-from chalicelib import clock
-from chalicelib.config import settings
-from chalicelib.models import ThreadEntry, Ticket
+from chalicelib.core import clock
+from chalicelib.core.config import settings
+from chalicelib.core.tables import ThreadEntry, Ticket
 
 
 @contextmanager

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from chalicelib import jobs
-from chalicelib.config import settings
+from chalicelib.core.config import settings
+from chalicelib.jobs import schedule
 from chalicelib.mail import tokens
 from tests.fixtures import CUSTOMER, post_json, submit
 from tests.jobs.helpers import entries, later, ticket
@@ -22,7 +22,7 @@ def test_a_ticket_waiting_longer_than_the_setting_is_closed_with_a_mail(client, 
     number = waiting_ticket(client, consultant)
     days = settings().auto_close_days
     assert days == 14
-    summary = jobs.close_stale_tickets(later(days=days, minutes=1))
+    summary = schedule.close_stale_tickets(later(days=days, minutes=1))
     assert summary == {"job": "close_stale_tickets", "closed": 1, "tickets": [number]}
     assert ticket(number).status == "closed"
     [event] = [e for e in entries(number, "event") if e.to_status == "closed"]
@@ -39,7 +39,7 @@ def test_a_ticket_waiting_longer_than_the_setting_is_closed_with_a_mail(client, 
 
 def test_the_mail_speaks_the_customers_language(client, consultant, mailbox):
     waiting_ticket(client, consultant, language="en")
-    jobs.close_stale_tickets(later(days=15))
+    schedule.close_stale_tickets(later(days=15))
     mail = mailbox()[-1]
     assert "Closed:" in mail["subject"] and "reply to this message" in mail["text"]
 
@@ -47,14 +47,14 @@ def test_the_mail_speaks_the_customers_language(client, consultant, mailbox):
 def test_tickets_not_stale_or_not_waiting_stay_as_they_are(client, consultant, mailbox):
     waiting = waiting_ticket(client, consultant)
     new = submit(client).json_body["number"]
-    assert jobs.close_stale_tickets(later(days=13))["closed"] == 0
-    assert jobs.close_stale_tickets(later(days=30))["tickets"] == [waiting]
+    assert schedule.close_stale_tickets(later(days=13))["closed"] == 0
+    assert schedule.close_stale_tickets(later(days=30))["tickets"] == [waiting]
     assert ticket(new).status == "new"
 
 
 def test_a_customer_reply_reopens_an_auto_closed_ticket(client, consultant, customer):
     number = waiting_ticket(client, consultant)
-    jobs.close_stale_tickets(later(days=15))
+    schedule.close_stale_tickets(later(days=15))
     response = post_json(client, f"/me/tickets/{number}/replies", {"body": "Jednak nie działa."}, customer)
     assert response.status_code == 200 and response.json_body["status"] == "open"
     assert any(e.action == "reopened" for e in entries(number, "event"))
@@ -63,17 +63,17 @@ def test_a_customer_reply_reopens_an_auto_closed_ticket(client, consultant, cust
 def test_a_failed_close_mail_is_recorded_and_retried(client, consultant, mailbox, ses_outage):
     number = waiting_ticket(client, consultant)
     with ses_outage():
-        jobs.close_stale_tickets(later(days=15))
+        schedule.close_stale_tickets(later(days=15))
     assert ticket(number).status == "closed"  # the close never waits for the mail
     assert [f.kind for f in ticket(number).mail_failures] == ["auto_close"]
-    assert jobs.retry_failed_mail(later(days=15, minutes=6))["results"] == {"sent": 1}
+    assert schedule.retry_failed_mail(later(days=15, minutes=6))["results"] == {"sent": 1}
     assert "Zamknięte" in mailbox()[-1]["subject"]
 
 
 def test_the_job_queries_the_status_index_and_never_scans(client, consultant, aws_calls):
     waiting_ticket(client, consultant)
     aws_calls.clear()
-    jobs.close_stale_tickets(later(days=15))
+    schedule.close_stale_tickets(later(days=15))
     [query] = aws_calls.of("dynamodb", "Query")
     assert query.params["IndexName"] == "by-status"
     assert aws_calls.of("dynamodb", "Scan") == []

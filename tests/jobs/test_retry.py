@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from chalicelib import delivery, jobs, retry
+from chalicelib.core.tables import ThreadEntry
+from chalicelib.jobs import retry, schedule
 from chalicelib.mail import tokens
-from chalicelib.models import ThreadEntry
+from chalicelib.tickets import delivery
 from tests.fixtures import CONSULTANT, CUSTOMER, post_json, submit
 from tests.jobs.helpers import entries, later, pending_numbers, ticket
 
@@ -20,8 +21,8 @@ def test_a_failed_acknowledgement_waits_for_its_delay_then_is_resent(client, mai
     assert (failure.kind, failure.attempts) == ("acknowledgement", 1)
     assert pending_numbers() == [number]
 
-    assert jobs.retry_failed_mail(later(minutes=1))["results"] == {}  # not due yet
-    summary = jobs.retry_failed_mail(later(minutes=6))
+    assert schedule.retry_failed_mail(later(minutes=1))["results"] == {}  # not due yet
+    summary = schedule.retry_failed_mail(later(minutes=6))
     assert summary == {"job": "retry_failed_mail", "results": {"sent": 1}, "tickets": [number]}
 
     [mail] = mailbox()
@@ -41,7 +42,7 @@ def test_backoff_grows_with_each_failure_then_gives_up_visibly(client, consultan
         moment = later()
         for delay in delivery.RETRY_DELAYS:
             moment += delay
-            jobs.retry_failed_mail(moment)
+            schedule.retry_failed_mail(moment)
             seen.append(ticket(number).mail_failures[0])
     assert [f.attempts for f in seen] == list(range(1, len(delivery.RETRY_DELAYS) + 2))
     # Each failure waits for the next delay; after the last one there is no next attempt.
@@ -64,7 +65,7 @@ def test_the_next_attempt_follows_the_delay_table(client, ses_outage):
     with ses_outage():
         number = submit(client).json_body["number"]
         moment = later(minutes=6)
-        jobs.retry_failed_mail(moment)
+        schedule.retry_failed_mail(moment)
     [failure] = ticket(number).mail_failures
     expected = moment + delivery.RETRY_DELAYS[1]
     assert failure.attempts == 2
@@ -79,7 +80,7 @@ def test_a_failed_consultant_reply_is_resent_with_its_body_and_signature(client,
                              consultant)
         assert response.status_code == 200
     assert [f.kind for f in ticket(number).mail_failures] == ["reply"]
-    jobs.retry_failed_mail(later(minutes=6))
+    schedule.retry_failed_mail(later(minutes=6))
     ack, reply = mailbox()
     assert reply["subject"] == f"[#{number}] Re: Nie działa wyszukiwarka"
     assert "Proszę zrestartować." in reply["text"] and "Konsultant Demo" in reply["text"]
@@ -94,7 +95,7 @@ def test_a_failed_consultant_notice_is_resent(client, customer, mailbox, ses_out
         response = post_json(client, f"/me/tickets/{number}/replies", {"body": "Nadal nie działa."}, customer)
         assert response.status_code == 200
     assert [f.kind for f in ticket(number).mail_failures] == ["consultant_notice"]
-    jobs.retry_failed_mail(later(minutes=6))
+    schedule.retry_failed_mail(later(minutes=6))
     notice = mailbox()[-1]
     assert notice["to"] == [CONSULTANT] and "Nadal nie działa." in notice["text"]
     assert ticket(number).mail_failures == []
@@ -106,7 +107,7 @@ def test_outbox_stays_until_the_last_pending_failure_is_handled(client, consulta
     with ses_outage():
         post_json(client, f"/consultant/tickets/{number}/replies", {"body": "Odpowiedź."}, consultant)
     assert [f.kind for f in ticket(number).mail_failures] == ["acknowledgement", "reply"]
-    summary = jobs.retry_failed_mail(later(minutes=6))
+    summary = schedule.retry_failed_mail(later(minutes=6))
     assert summary["results"] == {"sent": 2}
     assert ticket(number).outbox is None and len(mailbox()) == 2
 
@@ -119,7 +120,7 @@ def test_a_mail_that_cannot_be_rebuilt_is_given_up_at_once(client, ses_outage):
     saved = ticket(number)
     saved.mail_failures[0].kind = "unknown"
     saved.save()
-    assert jobs.retry_failed_mail(later(minutes=6))["results"] == {"gave_up": 1}
+    assert schedule.retry_failed_mail(later(minutes=6))["results"] == {"gave_up": 1}
     [failure] = ticket(number).mail_failures
     assert failure.next_attempt_at is None and "unknown" in failure.error
 
@@ -139,7 +140,7 @@ def test_the_job_reads_the_outbox_index_and_never_scans(client, aws_calls, ses_o
     with ses_outage():
         submit(client)
     aws_calls.clear()
-    jobs.retry_failed_mail(later(minutes=6))
+    schedule.retry_failed_mail(later(minutes=6))
     queries = aws_calls.of("dynamodb", "Query")
     assert queries and queries[0].params["IndexName"] == "by-outbox"
     assert aws_calls.of("dynamodb", "Scan") == []

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
+from chalicelib.core.tables import ThreadEntry, Ticket
 from chalicelib.mail import tokens
-from chalicelib.mail.outbound import WIRE_POLICY
-from chalicelib.models import ThreadEntry, Ticket
+from chalicelib.mail.compose import WIRE_POLICY
 from infra import ses_receiving
 from tests.fixtures import CONSULTANT, CUSTOMER, post_json, submit
 

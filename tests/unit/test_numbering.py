@@ -2,7 +2,7 @@ import random
 
 import pytest
 
-from chalicelib import numbering
+from chalicelib.rules import numbering
 
 
 def sample_bodies(count: int = 300) -> list[str]:

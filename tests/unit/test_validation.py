@@ -1,7 +1,7 @@
 import pytest
 
-from chalicelib.errors import InvalidInput
-from chalicelib.validation import TicketRequest, parse_body
+from chalicelib.core.errors import InvalidInput
+from chalicelib.rules.schemas import TicketRequest, parse_body
 from tests.fixtures import ticket_form
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from chalicelib import workflow as w
+from chalicelib.rules import workflow as w
 
 
 def test_consultant_reply_waits_for_the_customer():

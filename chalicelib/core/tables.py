@@ -1,0 +1,219 @@
+"""PynamoDB models: the one definition of every table and index.
+
+Table names come from settings when the classes are defined, so tests set the
+environment before importing this module. ``infra/provision.py`` creates the
+tables from these classes; nothing else defines them.
+"""
+
+from __future__ import annotations
+
+from pynamodb.attributes import (
+    BooleanAttribute,
+    ListAttribute,
+    MapAttribute,
+    NumberAttribute,
+    TTLAttribute,
+    UnicodeAttribute,
+)
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
+from pynamodb.models import Model
+
+from chalicelib.core.config import settings
+
+_CONFIG = settings()
+
+
+class _Meta:
+    region = _CONFIG.region
+    billing_mode = "PAY_PER_REQUEST"
+
+
+def _table(name: str) -> str:
+    return f"{_CONFIG.table_prefix}-{name}"
+
+
+class Counter(Model):
+    """Monotonic counters, one item per sequence (``ticket#2026``)."""
+
+    class Meta(_Meta):
+        table_name = _table("counters")
+
+    name = UnicodeAttribute(hash_key=True)
+    value = NumberAttribute(default=0)
+
+    @classmethod
+    def next_value(cls, name: str) -> int:
+        # One UpdateItem with ADD: atomic in DynamoDB, no read first.
+        counter = cls(name)
+        counter.update(actions=[cls.value.add(1)])
+        return int(counter.value)
+
+
+class _ByQueue(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by-queue"
+        projection = AllProjection()
+
+    queue = UnicodeAttribute(hash_key=True)
+    updated_at = UnicodeAttribute(range_key=True)
+
+
+class _ByStatus(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by-status"
+        projection = AllProjection()
+
+    status = UnicodeAttribute(hash_key=True)
+    updated_at = UnicodeAttribute(range_key=True)
+
+
+class _ByAssignee(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by-assignee"
+        projection = AllProjection()
+
+    assignee = UnicodeAttribute(hash_key=True)
+    updated_at = UnicodeAttribute(range_key=True)
+
+
+class _ByRequester(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by-requester"
+        projection = AllProjection()
+
+    requester_email = UnicodeAttribute(hash_key=True)
+    created_at = UnicodeAttribute(range_key=True)
+
+
+class _ByOutbox(GlobalSecondaryIndex):
+    """Sparse: only tickets with mail waiting for a retry carry ``outbox``."""
+
+    class Meta:
+        index_name = "by-outbox"
+        projection = KeysOnlyProjection()
+
+    outbox = UnicodeAttribute(hash_key=True)
+    updated_at = UnicodeAttribute(range_key=True)
+
+
+class MailFailure(MapAttribute):
+    kind = UnicodeAttribute()
+    entry_id = UnicodeAttribute(null=True)
+    error = UnicodeAttribute()
+    attempts = NumberAttribute(default=1)
+    next_attempt_at = UnicodeAttribute(null=True)
+
+
+class Ticket(Model):
+    class Meta(_Meta):
+        table_name = _table("tickets")
+
+    number = UnicodeAttribute(hash_key=True)
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+    status = UnicodeAttribute()
+    queue = UnicodeAttribute()
+    assignee = UnicodeAttribute(null=True)
+    assignee_email = UnicodeAttribute(null=True)
+    channel = UnicodeAttribute(default="web")
+    request_type = UnicodeAttribute()
+    product = UnicodeAttribute()
+    subject = UnicodeAttribute()
+    requester_email = UnicodeAttribute()
+    requester_name = UnicodeAttribute()
+    requester_id = UnicodeAttribute(null=True)
+    phone = UnicodeAttribute(null=True)
+    company = UnicodeAttribute(null=True)
+    language = UnicodeAttribute(default="pl")
+    last_customer_message_id = UnicodeAttribute(null=True)
+    ack_message_id = UnicodeAttribute(null=True)
+    mail_failures = ListAttribute(of=MailFailure, default=list)
+    outbox = UnicodeAttribute(null=True)
+
+    by_queue = _ByQueue()
+    by_status = _ByStatus()
+    by_assignee = _ByAssignee()
+    by_requester = _ByRequester()
+    by_outbox = _ByOutbox()
+
+
+class Attachment(MapAttribute):
+    filename = UnicodeAttribute()
+    content_type = UnicodeAttribute()
+    size = NumberAttribute()
+    key = UnicodeAttribute()
+
+
+class _ByMessageId(GlobalSecondaryIndex):
+    """Maps a Message-ID we sent or received to its ticket (reply matching)."""
+
+    class Meta:
+        index_name = "by-message-id"
+        projection = KeysOnlyProjection()
+
+    message_id = UnicodeAttribute(hash_key=True)
+
+
+class ThreadEntry(Model):
+    """One entry of a ticket's history: a message, a note or an event."""
+
+    class Meta(_Meta):
+        table_name = _table("thread")
+
+    number = UnicodeAttribute(hash_key=True)
+    entry_id = UnicodeAttribute(range_key=True)
+    kind = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+    internal = BooleanAttribute(default=False)
+    author = UnicodeAttribute(null=True)
+    author_name = UnicodeAttribute(null=True)
+    author_role = UnicodeAttribute(null=True)
+    body = UnicodeAttribute(null=True)
+    full_body = UnicodeAttribute(null=True)
+    subject = UnicodeAttribute(null=True)
+    message_id = UnicodeAttribute(null=True)
+    sender = UnicodeAttribute(null=True)
+    recipients = ListAttribute(of=UnicodeAttribute, null=True)
+    attachments = ListAttribute(of=Attachment, null=True)
+    raw_key = UnicodeAttribute(null=True)
+    action = UnicodeAttribute(null=True)
+    from_status = UnicodeAttribute(null=True)
+    to_status = UnicodeAttribute(null=True)
+    detail = UnicodeAttribute(null=True)
+    delivery = UnicodeAttribute(null=True)
+    language = UnicodeAttribute(null=True)
+
+    by_message_id = _ByMessageId()
+
+
+class Claim(Model):
+    """A once-only record: idempotency keys, used captchas, processed mail, rate counts.
+
+    The key is prefixed by its kind (``idem#``, ``captcha#``, ``inbound#``,
+    ``ackrate#``); DynamoDB's TTL removes a claim once ``expires`` has passed.
+    """
+
+    class Meta(_Meta):
+        table_name = _table("claims")
+
+    key = UnicodeAttribute(hash_key=True)
+    expires = TTLAttribute(null=True)
+    number = UnicodeAttribute(null=True)
+    fingerprint = UnicodeAttribute(null=True)
+    count = NumberAttribute(null=True)
+
+
+class Consultant(Model):
+    """A consultant's own settings; no record means available."""
+
+    class Meta(_Meta):
+        table_name = _table("consultants")
+
+    user_id = UnicodeAttribute(hash_key=True)
+    email = UnicodeAttribute()
+    name = UnicodeAttribute(null=True)
+    available = BooleanAttribute(default=True)
+    updated_at = UnicodeAttribute()
+
+
+ALL_MODELS: tuple[type[Model], ...] = (Counter, Ticket, ThreadEntry, Consultant, Claim)

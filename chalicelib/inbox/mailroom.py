@@ -1,0 +1,41 @@
+"""Inbound mail that belongs to no ticket's conversation, kept for consultants:
+unparsed (raw kept in S3), quarantined (spam or virus verdict) and automatic
+(auto-replies, bounces we could not place). Stored as thread entries of a
+pseudo-thread per box, so listing a box is one Query."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.core import db, thread
+from chalicelib.core.errors import NotFound
+from chalicelib.core.tables import Claim, ThreadEntry
+
+BOXES = {"unparsed": thread.UNPARSED, "quarantine": thread.QUARANTINE, "automatic": "automatic"}
+
+
+def _key(box: str) -> str:
+    return f"mailroom#{box}"
+
+
+def keep(box: str, *, raw_key: str, detail: str, claim: Claim, sender: str = "", subject: str = "") -> None:
+    from pynamodb.exceptions import TransactWriteError
+
+    entry = thread.new_entry(
+        _key(box), BOXES[box], internal=True, author="system", sender=sender or None,
+        subject=subject or None, raw_key=raw_key, detail=detail[:1000],
+    )
+    try:
+        with db.transaction() as tx:
+            tx.save(entry)
+            tx.save(claim, condition=Claim.key.does_not_exist())
+    except TransactWriteError:
+        # The claim existed: this mail was kept before (SNS delivers at least once).
+        return
+
+
+def listing(box: str) -> dict[str, Any]:
+    if box not in BOXES:
+        raise NotFound(f"No mail box {box!r}; boxes: {', '.join(BOXES)}.")
+    entries = list(ThreadEntry.query(_key(box), scan_index_forward=False, limit=200))
+    return {"box": box, "mail": thread.consultant_view(entries)}

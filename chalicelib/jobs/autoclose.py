@@ -1,0 +1,71 @@
+"""Close tickets that have waited for the customer too long, telling the customer
+that a reply reopens them.
+
+Candidates come from the ``by-status`` index (status ``waiting``, ``updated_at``
+before the cutoff): a Query, never a Scan. The index lags the table, so each
+candidate is read again, consistently, before it is closed; the close itself is
+``changes.apply``, conditional on the status, so a customer reply that lands
+meanwhile wins and the ticket stays open.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from chalicelib.core import clock, thread
+from chalicelib.core.config import settings
+from chalicelib.core.errors import Conflict
+from chalicelib.core.tables import Ticket
+from chalicelib.mail import compose
+from chalicelib.rules import workflow
+from chalicelib.tickets import changes, delivery
+from chalicelib.tickets.changes import Change
+
+SYSTEM = "system"
+KIND = "auto_close"
+log = logging.getLogger(__name__)
+
+
+def auto_close_mail(ticket: Ticket, days: int) -> compose.Mail:
+    return compose.to_customer(ticket, KIND, {"name": ticket.requester_name, "days": days})
+
+
+def _still_stale(number: str, cutoff: str) -> Ticket | None:
+    try:
+        ticket = Ticket.get(number, consistent_read=True)
+    except Ticket.DoesNotExist:
+        return None
+    return ticket if ticket.status == workflow.WAITING and ticket.updated_at < cutoff else None
+
+
+def close_one(ticket: Ticket, days: int) -> bool:
+    """Close one ticket (recorded as an event by ``system``), then mail the customer."""
+    try:
+        ticket = changes.apply(ticket, Change(actor=SYSTEM, to_status=workflow.CLOSED, action_name="closed"))
+    except Conflict:
+        return False  # the customer (or a consultant) got there first
+    entry = thread.new_entry(
+        ticket.number, thread.MAIL, internal=True, action=KIND, author=SYSTEM,
+        subject=ticket.subject, recipients=[ticket.requester_email],
+    )
+    # A failed send is recorded on the ticket and retried like any other mail.
+    delivery.deliver(ticket, auto_close_mail(ticket, days), entry)
+    return True
+
+
+def close_waiting(now: datetime | None = None) -> list[str]:
+    """Close up to ``job_batch_size`` stale tickets; returns their numbers."""
+    config = settings()
+    days = config.auto_close_days
+    cutoff = clock.iso((now or clock.now()) - timedelta(days=days))
+    closed: list[str] = []
+    candidates = Ticket.by_status.query(
+        workflow.WAITING, Ticket.updated_at < cutoff, limit=config.job_batch_size
+    )
+    for candidate in candidates:
+        ticket = _still_stale(candidate.number, cutoff)
+        if ticket is not None and close_one(ticket, days):
+            log.info("auto-closed", extra={"ticket": ticket.number})
+            closed.append(ticket.number)
+    return closed

@@ -1,0 +1,79 @@
+"""A customer's reply on a ticket, from the portal or by mail: one rule for both.
+
+The reply is appended; a waiting or closed ticket opens again (closed ->
+reopened); it stays with its consultant if that consultant is still active and
+available, else it goes back to its queue unassigned; the consultant (or, with
+none, the consultants) is told by mail.
+"""
+
+from __future__ import annotations
+
+from chalicelib.core import thread
+from chalicelib.core.tables import Attachment, Claim, ThreadEntry, Ticket
+from chalicelib.mail import compose
+from chalicelib.people import directory
+from chalicelib.rules import workflow
+from chalicelib.tickets import changes, delivery
+from chalicelib.tickets.changes import Change
+
+
+def add_customer_message(
+    ticket: Ticket,
+    *,
+    body: str,
+    full_body: str | None = None,
+    sender: str,
+    subject: str | None = None,
+    message_id: str | None = None,
+    attachments: list[Attachment] | None = None,
+    raw_key: str | None = None,
+    claims: list[Claim] | None = None,
+) -> Ticket:
+    entry = thread.new_entry(
+        ticket.number, thread.MESSAGE, author=sender, author_role="customer", body=body,
+        full_body=full_body or body, subject=subject, sender=sender, message_id=message_id,
+        attachments=attachments, raw_key=raw_key,
+    )
+    reopened = ticket.status == workflow.CLOSED
+    change = Change(
+        actor=sender,
+        to_status=workflow.after_customer_reply(ticket.status),
+        entries=[entry],
+        action_name="reopened" if reopened else "customer_replied",
+        claims=list(claims or []),
+    )
+    if message_id:
+        change.actions.append(Ticket.last_customer_message_id.set(message_id))
+    if ticket.assignee and not workflow.keeps_consultant(
+        directory.is_active(ticket.assignee_email or ""), directory.is_available(ticket.assignee)
+    ):
+        change.assignee = None
+    ticket = changes.apply(ticket, change)
+    notify_consultants(ticket, entry, reopened)
+    return ticket
+
+
+def notice_mail(ticket: Ticket, address: str, message: ThreadEntry, reopened: bool) -> compose.Mail:
+    """Tells a consultant of a customer's message; replies to it go to the desk, not the ticket."""
+    return compose.Mail(
+        kind="consultant_notice",
+        number=ticket.number,
+        to=address,
+        to_name="",
+        subject=ticket.subject,
+        language="pl",
+        context={"reopened": reopened, "sender": message.sender, "subject": ticket.subject, "body": message.body},
+        reply_to=compose.sender_address(),
+    )
+
+
+def notify_consultants(ticket: Ticket, entry: ThreadEntry, reopened: bool) -> None:
+    recipients = [ticket.assignee_email] if ticket.assignee_email else directory.consultant_addresses()
+    for address in recipients:
+        mail = notice_mail(ticket, address, entry, reopened)
+        notice = thread.new_entry(
+            ticket.number, thread.MAIL, internal=True, action="consultant_notice",
+            author="system", recipients=[address],
+        )
+        delivery.deliver(ticket, mail, notice)
+

@@ -1,0 +1,247 @@
+"""Filing a ticket: number, ticket, first message, acknowledgement mail.
+
+Writes, in order: (1) the atomic counter ``ADD``; (2) one transaction with the
+ticket, its first message, the idempotency claim and the captcha claim, each
+conditional, so a retry or a replayed captcha writes nothing; (3) after SES
+answers, the acknowledgement's Message-ID (or the failure) in one transaction.
+A refused retry leaves a gap in the sequence; a number is never given twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from pynamodb.exceptions import TransactWriteError
+
+from chalicelib.core import clock, db, thread
+from chalicelib.core.errors import InvalidInput, Unprocessable
+from chalicelib.core.tables import Attachment, Claim, Ticket
+from chalicelib.mail import compose
+from chalicelib.people.identity import Principal
+from chalicelib.rules import catalog, numbering
+from chalicelib.rules.messages import message
+from chalicelib.rules.schemas import TicketRequest, parse_body
+from chalicelib.tickets import delivery
+from chalicelib.tickets.captcha import CaptchaProof
+from chalicelib.tickets.changes import AlreadyProcessed
+
+IDEMPOTENCY_TTL = timedelta(hours=24)
+NEW = "new"
+
+
+@dataclass(frozen=True)
+class Submitted:
+    number: str
+    status: str
+    created_at: str
+    replayed: bool = False
+
+    def body(self) -> dict:
+        return {"number": self.number, "status": self.status, "created_at": self.created_at}
+
+
+@dataclass
+class FromMail:
+    """A ticket opened by mail: its first message keeps the mail's identity."""
+
+    message_id: str | None
+    full_body: str
+    raw_key: str
+    claim: Claim
+    acknowledge: bool
+    attachments: list[Attachment] = field(default_factory=list)
+
+
+def fingerprint(request: TicketRequest, requester_id: str | None) -> str:
+    content = request.model_dump(exclude={"captcha"})
+    content["requester_id"] = requester_id
+    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+
+
+def submit(
+    request: TicketRequest,
+    *,
+    idempotency_key: str | None,
+    captcha: CaptchaProof | None,
+    requester_id: str | None = None,
+    channel: str = "web",
+    origin: FromMail | None = None,
+) -> Submitted:
+    now = clock.now()
+    created_at = clock.iso(now)
+    number = numbering.allocate(now)
+    ticket = Ticket(
+        number,
+        created_at=created_at,
+        updated_at=created_at,
+        status=NEW,
+        queue=catalog.queue_of(request.request_type, request.product),
+        channel=channel,
+        request_type=request.request_type,
+        product=request.product,
+        subject=request.subject,
+        requester_email=request.email,
+        requester_name=request.name,
+        requester_id=requester_id,
+        phone=request.phone,
+        company=request.company,
+        language=request.language,
+        last_customer_message_id=origin.message_id if origin else None,
+    )
+    first = thread.new_entry(
+        number,
+        thread.MESSAGE,
+        now,
+        author=request.email,
+        author_role="customer",
+        body=request.description,
+        full_body=origin.full_body if origin else request.description,
+        subject=request.subject,
+        sender=request.email,
+        message_id=origin.message_id if origin else None,
+        attachments=origin.attachments if origin else None,
+        raw_key=origin.raw_key if origin else None,
+    )
+    claims = _claims(request, idempotency_key, captcha, requester_id, number, now)
+    claims += [origin.claim] if origin else []
+    try:
+        with db.transaction() as tx:
+            tx.save(ticket, condition=Ticket.number.does_not_exist())
+            tx.save(first)
+            for claim in claims:
+                tx.save(claim, condition=Claim.key.does_not_exist())
+    except TransactWriteError as exc:  # its reasons say which claim was there already
+        return _refused(exc, claims, request)
+    if origin is None or origin.acknowledge:
+        acknowledge(ticket, request.description)
+    return Submitted(number, NEW, created_at)
+
+
+def _claims(
+    request: TicketRequest,
+    idempotency_key: str | None,
+    captcha: CaptchaProof | None,
+    requester_id: str | None,
+    number: str,
+    now: datetime,
+) -> list[Claim]:
+    claims = []
+    if idempotency_key:
+        claims.append(
+            Claim(
+                f"idem#{idempotency_key}",
+                number=number,
+                fingerprint=fingerprint(request, requester_id),
+                expires=now + IDEMPOTENCY_TTL,
+            )
+        )
+    if captcha:
+        claims.append(
+            Claim(f"captcha#{captcha.signature}", expires=datetime.fromtimestamp(captcha.expires_at, UTC))
+        )
+    return claims
+
+
+def _refused(exc: TransactWriteError, claims: list[Claim], request: TicketRequest) -> Submitted:
+    codes = db.cancelled_codes(exc)
+    claim_codes = dict(zip((c.key for c in claims), codes[2:], strict=False))
+    for key, code in claim_codes.items():
+        if code != "ConditionalCheckFailed":
+            continue
+        if key.startswith("idem#"):
+            return _replay(key, claims[0].fingerprint or "")
+        if key.startswith("inbound#"):
+            raise AlreadyProcessed()
+        raise InvalidInput(
+            message("form", request.language), {"captcha": message("captcha_used", request.language)}
+        )
+    raise exc
+
+
+def _replay(key: str, expected_fingerprint: str) -> Submitted:
+    stored = Claim.get(key, consistent_read=True)
+    if stored.fingerprint != expected_fingerprint:
+        raise Unprocessable("This Idempotency-Key was already used with a different request.")
+    ticket = Ticket.get(stored.number or "")
+    return Submitted(ticket.number, ticket.status, ticket.created_at, replayed=True)
+
+
+def acknowledgement(ticket: Ticket, description: str) -> compose.Mail:
+    type_label, product_label = catalog.label(ticket.request_type, ticket.product, ticket.language)
+    context = {
+        "name": ticket.requester_name,
+        "request_type": type_label,
+        "product": product_label,
+        "subject": ticket.subject,
+        "description": description,
+    }
+    return compose.to_customer(ticket, "acknowledgement", context)
+
+
+def acknowledge(ticket: Ticket, description: str) -> str | None:
+    entry = thread.new_entry(
+        ticket.number, thread.MAIL, internal=True, action="acknowledgement", author="system",
+        subject=ticket.subject, recipients=[ticket.requester_email],
+    )
+    return delivery.deliver(
+        ticket,
+        acknowledgement(ticket, description),
+        entry,
+        on_sent=lambda message_id: [Ticket.ack_message_id.set(message_id)],
+    )
+
+
+def _key(idempotency_key: str | None) -> str | None:
+    if idempotency_key is None:
+        return None
+    key = idempotency_key.strip()
+    if not 8 <= len(key) <= 128 or not key.isprintable():
+        raise InvalidInput("Idempotency-Key is not valid", {"Idempotency-Key": "8 to 128 printable characters"})
+    return key
+
+
+def submit_public(data: object, idempotency_key: str | None) -> Submitted:
+    """The form without logging in: every field from the body, captcha required."""
+    from chalicelib.tickets import captcha
+
+    request = parse_body(TicketRequest, data)
+    proof = captcha.verify(request.captcha, request.language)
+    return submit(request, idempotency_key=_key(idempotency_key), captcha=proof)
+
+
+def submit_for_account(principal: Principal, data: object, idempotency_key: str | None) -> Submitted:
+    """Logged in: no captcha; name and e-mail come from the account, not the body."""
+    if isinstance(data, dict):
+        data = {**data, "email": principal.email, "name": principal.name or principal.email}
+        data.pop("captcha", None)
+    request = parse_body(TicketRequest, data)
+    return submit(
+        request, idempotency_key=_key(idempotency_key), captcha=None,
+        requester_id=principal.user_id, channel="portal",
+    )
+
+
+UNTITLED = "(bez tematu)"  # mail tickets start in Polish, the default language
+
+
+def request_from_mail(mail: Any) -> TicketRequest:
+    """A ticket request from a mail: type and product unspecified, for a consultant to set."""
+    from chalicelib.mail.compose import header_safe
+
+    subject = header_safe(mail.subject)[:200] or UNTITLED
+    return TicketRequest.model_construct(
+        request_type=catalog.UNSPECIFIED,
+        product=catalog.UNSPECIFIED,
+        subject=subject,
+        description=(mail.text or "").strip()[:20_000] or "-",
+        name=header_safe(mail.sender_name)[:200] or mail.sender,
+        email=mail.sender,
+        phone=None,
+        company=None,
+        language="pl",
+        captcha=None,
+    )
