@@ -14,7 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs
 
-from chalicelib.mail.compose import WIRE_POLICY
+from chalicelib.mail.mime import WIRE_POLICY
 from infra import mailbox
 
 PAGE = """<!DOCTYPE html>

@@ -1,8 +1,7 @@
 """A stage as the deployed Lambda sees it: ``.chalice/config.json``'s environment,
 turned into the same ``Settings`` the app reads, plus the per-stage API limits.
 
-``make deploy`` and ``make package`` apply a stage's environment before anything
-imports ``chalicelib.core.tables`` (table names are read when the classes are defined).
+``make deploy`` and ``make package`` apply a stage's environment to this process.
 """
 
 from __future__ import annotations
@@ -11,9 +10,8 @@ import json
 import os
 from email.utils import parseaddr
 from pathlib import Path
-from unittest import mock
 
-from chalicelib.core.config import Settings, settings
+from chalicelib.core.config import Settings, from_environment, settings
 
 ROOT = Path(__file__).resolve().parents[1]
 CHALICE_CONFIG = ROOT / ".chalice" / "config.json"
@@ -60,8 +58,7 @@ def environment(stage: str) -> dict[str, str]:
 def stage_settings(stage: str) -> Settings:
     """Settings for ``stage`` without touching this process's cached settings."""
     keep = {k: v for k, v in os.environ.items() if k.startswith("AWS_")}
-    with mock.patch.dict(os.environ, {**keep, **environment(stage)}, clear=True):
-        return settings.__wrapped__()
+    return from_environment({**keep, **environment(stage)})
 
 
 def apply(stage: str) -> Settings:

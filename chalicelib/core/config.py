@@ -8,6 +8,7 @@ Store under ``/<app>/<stage>/`` and are read once per container, lazily.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -41,33 +42,39 @@ class Settings:
         return f"/{self.app_name}/{self.stage}/"
 
 
-def _env(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
-
-
 @lru_cache(maxsize=1)
 def settings() -> Settings:
-    app_name = _env("APP_NAME", "helpdesk")
-    stage = _env("STAGE", "local")
+    """This process's settings, read from the environment on first use (never at import)."""
+    return from_environment(os.environ)
+
+
+def from_environment(env: Mapping[str, str]) -> Settings:
+    """Settings from any mapping: the process's environment, or a stage's from ``.chalice/config.json``."""
+
+    def value(name: str, default: str = "") -> str:
+        return env.get(name, default)
+
+    app_name = value("APP_NAME", "helpdesk")
+    stage = value("STAGE", "local")
     prefix = f"{app_name}-{stage}"
     return Settings(
         app_name=app_name,
         stage=stage,
-        region=_env("AWS_DEFAULT_REGION", "eu-central-1"),
-        table_prefix=_env("TABLE_PREFIX", prefix),
-        inbound_bucket=_env("INBOUND_BUCKET", f"{prefix}-inbound-mail"),
-        attachments_bucket=_env("ATTACHMENTS_BUCKET", f"{prefix}-attachments"),
-        inbound_topic=_env("INBOUND_TOPIC", f"{prefix}-inbound-mail"),
-        mail_from=_env("MAIL_FROM", "Pomoc techniczna <pomoc@support.example.com>"),
-        reply_local_part=_env("REPLY_LOCAL_PART", "pomoc"),
-        reply_domain=_env("REPLY_DOMAIN", "support.example.com"),
-        site_origin=_env("SITE_ORIGIN", "http://127.0.0.1:8080"),
-        ses_configuration_set=_env("SES_CONFIGURATION_SET", ""),
-        auto_close_days=int(_env("AUTO_CLOSE_DAYS", "14")),
-        ack_limit_per_hour=int(_env("ACK_LIMIT_PER_HOUR", "5")),
-        jwks_url=_env("JWKS_URL", ""),
-        token_issuer=_env("TOKEN_ISSUER", ""),
-        endpoint_url=_env("AWS_ENDPOINT_URL", ""),
-        captcha_cost=int(_env("CAPTCHA_COST", "5000")),
-        job_batch_size=int(_env("JOB_BATCH_SIZE", "100")),
+        region=value("AWS_DEFAULT_REGION", "eu-central-1"),
+        table_prefix=value("TABLE_PREFIX", prefix),
+        inbound_bucket=value("INBOUND_BUCKET", f"{prefix}-inbound-mail"),
+        attachments_bucket=value("ATTACHMENTS_BUCKET", f"{prefix}-attachments"),
+        inbound_topic=value("INBOUND_TOPIC", f"{prefix}-inbound-mail"),
+        mail_from=value("MAIL_FROM", "Pomoc techniczna <pomoc@support.example.com>"),
+        reply_local_part=value("REPLY_LOCAL_PART", "pomoc"),
+        reply_domain=value("REPLY_DOMAIN", "support.example.com"),
+        site_origin=value("SITE_ORIGIN", "http://127.0.0.1:8080"),
+        ses_configuration_set=value("SES_CONFIGURATION_SET", ""),
+        auto_close_days=int(value("AUTO_CLOSE_DAYS", "14")),
+        ack_limit_per_hour=int(value("ACK_LIMIT_PER_HOUR", "5")),
+        jwks_url=value("JWKS_URL", ""),
+        token_issuer=value("TOKEN_ISSUER", ""),
+        endpoint_url=value("AWS_ENDPOINT_URL", ""),
+        captcha_cost=int(value("CAPTCHA_COST", "5000")),
+        job_batch_size=int(value("JOB_BATCH_SIZE", "100")),
     )

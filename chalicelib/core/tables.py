@@ -1,8 +1,9 @@
 """PynamoDB models: the one definition of every table and index.
 
-Table names come from settings when the classes are defined, so tests set the
-environment before importing this module. ``infra/provision.py`` creates the
-tables from these classes; nothing else defines them.
+Table names are resolved from settings on first use (``Meta.table_name`` is a
+class property), never at import: provisioning, tests and the local stack set
+the environment whenever they like. ``infra/provision.py`` creates the tables
+from these classes; nothing else defines them.
 """
 
 from __future__ import annotations
@@ -18,25 +19,33 @@ from pynamodb.attributes import (
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
-from chalicelib.core.config import settings
-
-_CONFIG = settings()
+from chalicelib.core.config import Settings, settings
 
 
-class _Meta:
-    region = _CONFIG.region
+class _NamedOnUse(type):
+    """Metaclass of ``Meta``: ``table_name`` follows the settings when PynamoDB asks for it."""
+
+    @property
+    def table_name(cls) -> str:
+        return table_name(cls.table, settings())
+
+
+class _Meta(metaclass=_NamedOnUse):
+    # No region here: PynamoDB would read it at class creation; botocore takes
+    # the region from the environment (AWS_DEFAULT_REGION) when the client is made.
+    table = ""
     billing_mode = "PAY_PER_REQUEST"
 
 
-def _table(name: str) -> str:
-    return f"{_CONFIG.table_prefix}-{name}"
+def table_name(table: str, config: Settings) -> str:
+    return f"{config.table_prefix}-{table}"
 
 
 class Counter(Model):
     """Monotonic counters, one item per sequence (``ticket#2026``)."""
 
     class Meta(_Meta):
-        table_name = _table("counters")
+        table = "counters"
 
     name = UnicodeAttribute(hash_key=True)
     value = NumberAttribute(default=0)
@@ -106,7 +115,7 @@ class MailFailure(MapAttribute):
 
 class Ticket(Model):
     class Meta(_Meta):
-        table_name = _table("tickets")
+        table = "tickets"
 
     number = UnicodeAttribute(hash_key=True)
     created_at = UnicodeAttribute()
@@ -158,7 +167,7 @@ class ThreadEntry(Model):
     """One entry of a ticket's history: a message, a note or an event."""
 
     class Meta(_Meta):
-        table_name = _table("thread")
+        table = "thread"
 
     number = UnicodeAttribute(hash_key=True)
     entry_id = UnicodeAttribute(range_key=True)
@@ -194,7 +203,7 @@ class Claim(Model):
     """
 
     class Meta(_Meta):
-        table_name = _table("claims")
+        table = "claims"
 
     key = UnicodeAttribute(hash_key=True)
     expires = TTLAttribute(null=True)
@@ -207,7 +216,7 @@ class Consultant(Model):
     """A consultant's own settings; no record means available."""
 
     class Meta(_Meta):
-        table_name = _table("consultants")
+        table = "consultants"
 
     user_id = UnicodeAttribute(hash_key=True)
     email = UnicodeAttribute()

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import json
 import logging
-import uuid
 from datetime import timedelta
 from typing import Any
 
 from chalicelib.core import aws, clock, thread
 from chalicelib.core.tables import Claim, ThreadEntry, Ticket
-from chalicelib.inbox import mailroom
-from chalicelib.mail import compose, machine, matching, parsing, quotes
-from chalicelib.tickets import attachments, conversation, filing
+from chalicelib.inbox import mailroom, opening
+from chalicelib.mail import machine, matching, mime, parsing, quotes
+from chalicelib.tickets import attachments, changes, conversation
 from chalicelib.tickets.changes import AlreadyProcessed, Change
 
 log = logging.getLogger(__name__)
@@ -64,7 +63,7 @@ def _route(mail: parsing.ParsedMail, raw_key: str, claim: Claim, receipt: dict[s
         mailroom.keep("quarantine", raw_key=raw_key, detail=f"{verdict} verdict FAIL", claim=claim,
                       sender=mail.sender, subject=mail.subject)
         return
-    automatic = machine.automatic_reason(mail.headers, compose.LOOP_HEADER)
+    automatic = machine.automatic_reason(mail.headers, mime.LOOP_HEADER)
     if automatic and machine.is_bounce(mail.headers):
         _record_bounce(mail, raw_key, claim)
         return
@@ -82,7 +81,7 @@ def _route(mail: parsing.ParsedMail, raw_key: str, claim: Claim, receipt: dict[s
     elif found:
         _append(Ticket.get(found.number, consistent_read=True), mail, raw_key, claim)
     else:
-        _open_ticket(mail, raw_key, claim)
+        opening.open_ticket(mail, raw_key, claim)
 
 
 def ticket_of_reference(message_id: str) -> str | None:
@@ -138,25 +137,4 @@ def _record_bounce(mail: parsing.ParsedMail, raw_key: str, claim: Claim) -> None
 
 
 def _apply_quietly(ticket: Ticket, entry: ThreadEntry, claim: Claim) -> None:
-    from chalicelib.tickets import changes
-
     changes.apply(ticket, Change(actor=entry.author or "system", entries=[entry], claims=[claim]))
-
-
-def _open_ticket(mail: parsing.ParsedMail, raw_key: str, claim: Claim) -> None:
-    from chalicelib.core import limits
-
-    if not mail.sender:
-        mailroom.keep("unparsed", raw_key=raw_key, detail="no sender address", claim=claim, subject=mail.subject)
-        return
-    request = filing.request_from_mail(mail)
-    number_hint = f"mail-{uuid.uuid4().hex}"
-    origin = filing.FromMail(
-        message_id=mail.message_id or None,
-        full_body=mail.text,
-        raw_key=raw_key,
-        claim=claim,
-        acknowledge=limits.allow_acknowledgement(mail.sender),
-        attachments=attachments.save(number_hint, mail.attachments),
-    )
-    filing.submit(request, idempotency_key=None, captcha=None, channel="mail", origin=origin)

@@ -23,12 +23,8 @@ from chalicelib.tickets import changes, delivery
 from chalicelib.tickets.changes import Change
 
 SYSTEM = "system"
-KIND = "auto_close"
+KIND = compose.AUTO_CLOSE
 log = logging.getLogger(__name__)
-
-
-def auto_close_mail(ticket: Ticket, days: int) -> compose.Mail:
-    return compose.to_customer(ticket, KIND, {"name": ticket.requester_name, "days": days})
 
 
 def _still_stale(number: str, cutoff: str) -> Ticket | None:
@@ -50,7 +46,7 @@ def close_one(ticket: Ticket, days: int) -> bool:
         subject=ticket.subject, recipients=[ticket.requester_email],
     )
     # A failed send is recorded on the ticket and retried like any other mail.
-    delivery.deliver(ticket, auto_close_mail(ticket, days), entry)
+    delivery.deliver(ticket, KIND, entry)
     return True
 
 

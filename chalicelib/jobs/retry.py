@@ -29,8 +29,7 @@ from typing import Any
 from chalicelib.core import clock, db, thread
 from chalicelib.core.config import settings
 from chalicelib.core.tables import MailFailure, ThreadEntry, Ticket
-from chalicelib.mail import compose
-from chalicelib.mail.kinds import CannotRebuild, rebuild
+from chalicelib.mail import compose, send
 from chalicelib.tickets import delivery
 
 SYSTEM = "system"
@@ -103,9 +102,9 @@ def retry_failure(ticket: Ticket, index: int, now: datetime) -> str:
             ticket.number, thread.MAIL, internal=True, action=failure.kind, author=SYSTEM
         )
     try:
-        message_id = compose.send(rebuild(ticket, entry, failure.kind))
-    except (compose.SendFailed, CannotRebuild) as exc:
-        permanent = isinstance(exc, CannotRebuild)
+        message_id = send.send(compose.build(failure.kind, ticket, entry))
+    except (send.SendFailed, compose.CannotBuild) as exc:
+        permanent = isinstance(exc, compose.CannotBuild)
         result, actions, events = _failed(ticket, index, failure, entry, str(exc)[:500], now, permanent)
     else:
         result, actions, events = _sent(ticket, index, failure, entry, message_id)

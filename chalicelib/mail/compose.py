@@ -1,54 +1,34 @@
-"""Compose and send ticket mail: raw MIME through SES v2, so the headers are ours."""
+"""Every mail the product sends, built in one place from its kind, the stored
+ticket and the thread entry that records the mail.
+
+The first send and a retry build a mail the same way: a caller that already
+holds the message the mail is about passes it (``about``); the retry job passes
+nothing and the message is looked up in the thread. Nothing here knows the use
+cases that send the mails.
+"""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from email import policy
-from email.headerregistry import Address
-from email.message import EmailMessage
-from email.utils import formatdate, getaddresses
-from functools import lru_cache
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
-from chalicelib.core import aws
+from chalicelib.core import thread
 from chalicelib.core.config import settings
-from chalicelib.mail import tokens
+from chalicelib.core.tables import ThreadEntry, Ticket
+from chalicelib.mail.message import Mail, sender_address
+from chalicelib.rules import catalog
 
-LOOP_HEADER = "X-Helpdesk-Loop"
-# A Message-ID longer than 78 characters (SES's are) cannot be folded; the default
-# policy would then RFC 2047-encode it and break threading. 998 is RFC 5322's limit.
-WIRE_POLICY = policy.SMTP.clone(max_line_length=998)  # CRLF line ends, as on the wire
-_TEMPLATES = Path(__file__).with_name("templates")
-_HEADER_UNSAFE = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
-
-SUBJECTS = {
-    "acknowledgement": {"pl": "Przyjęliśmy zgłoszenie: {subject}", "en": "Request received: {subject}"},
-    "reply": {"pl": "Re: {subject}", "en": "Re: {subject}"},
-    "consultant_notice": {"pl": "Odpowiedź klienta: {subject}", "en": "Customer reply: {subject}"},
-    "auto_close": {"pl": "Zamknięte: {subject}", "en": "Closed: {subject}"},
-}
-AUTOMATIC = {"acknowledgement", "consultant_notice", "auto_close"}
+ACKNOWLEDGEMENT = "acknowledgement"
+REPLY = "reply"
+CONSULTANT_NOTICE = "consultant_notice"
+AUTO_CLOSE = "auto_close"
 
 
-@dataclass
-class Mail:
-    """One outgoing mail about a ticket, before it is rendered."""
-
-    kind: str
-    number: str
-    to: str
-    to_name: str
-    subject: str
-    language: str
-    context: dict[str, Any]
-    in_reply_to: str | None = None
-    references: list[str] = field(default_factory=list)
-    reply_to: str | None = None  # default: the ticket's signed reply address
+class CannotBuild(RuntimeError):
+    """The mail can never be built (unknown kind, its message gone): retrying is pointless."""
 
 
-def to_customer(ticket: Any, kind: str, context: dict[str, Any]) -> Mail:
+def to_customer(ticket: Ticket, kind: str, context: dict[str, Any]) -> Mail:
     """A mail to the ticket's requester, threaded under their last mail, else our acknowledgement."""
     references = [ref for ref in (ticket.ack_message_id, ticket.last_customer_message_id) if ref]
     return Mail(
@@ -64,86 +44,74 @@ def to_customer(ticket: Any, kind: str, context: dict[str, Any]) -> Mail:
     )
 
 
-class SendFailed(RuntimeError):
-    pass
+def _first_message(number: str) -> ThreadEntry | None:
+    messages = ThreadEntry.query(number, filter_condition=ThreadEntry.kind == thread.MESSAGE)
+    return next(iter(messages), None)
 
 
-@lru_cache(maxsize=1)
-def _environment() -> Any:
-    import jinja2
+def _customer_message_before(entry: ThreadEntry) -> tuple[ThreadEntry | None, bool]:
+    """The customer message a notice was about, and whether that message reopened the ticket."""
+    reopened = False
+    earlier = ThreadEntry.query(entry.number, ThreadEntry.entry_id < entry.entry_id, scan_index_forward=False)
+    for candidate in earlier:
+        if candidate.kind == thread.EVENT and candidate.action == "reopened":
+            reopened = True
+        if candidate.kind == thread.MESSAGE:
+            return candidate, reopened
+    return None, reopened
 
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(_TEMPLATES)),
-        autoescape=jinja2.select_autoescape(["html"]),
-        keep_trailing_newline=True,
+
+def _acknowledgement(ticket: Ticket, entry: ThreadEntry, about: ThreadEntry | None, reopened: bool) -> Mail:
+    first = about or _first_message(ticket.number)
+    type_label, product_label = catalog.label(ticket.request_type, ticket.product, ticket.language)
+    return to_customer(ticket, ACKNOWLEDGEMENT, {
+        "name": ticket.requester_name,
+        "request_type": type_label,
+        "product": product_label,
+        "subject": ticket.subject,
+        "description": (first.body or "") if first else "",
+    })
+
+
+def _reply(ticket: Ticket, entry: ThreadEntry, about: ThreadEntry | None, reopened: bool) -> Mail:
+    return to_customer(ticket, REPLY, {"body": entry.body or "", "consultant": entry.author_name or entry.author or ""})
+
+
+def _consultant_notice(ticket: Ticket, entry: ThreadEntry, about: ThreadEntry | None, reopened: bool) -> Mail:
+    """Tells a consultant of a customer's message; replies to it go to the desk, not the ticket."""
+    if about is None:
+        about, reopened = _customer_message_before(entry)
+    if about is None or not entry.recipients:
+        raise CannotBuild("the customer message of this notice is gone")
+    return Mail(
+        kind=CONSULTANT_NOTICE,
+        number=ticket.number,
+        to=entry.recipients[0],
+        to_name="",
+        subject=ticket.subject,
+        language="pl",
+        context={"reopened": reopened, "sender": about.sender, "subject": ticket.subject, "body": about.body},
+        reply_to=sender_address(),
     )
 
 
-def header_safe(text: str) -> str:
-    """One line, whatever the input: CR/LF can never start a new header."""
-    return _HEADER_UNSAFE.sub(" ", text).strip()
+def _auto_close(ticket: Ticket, entry: ThreadEntry, about: ThreadEntry | None, reopened: bool) -> Mail:
+    return to_customer(ticket, AUTO_CLOSE, {"name": ticket.requester_name, "days": settings().auto_close_days})
 
 
-def render_text(mail: Mail) -> str:
-    template = _environment().get_template(f"{mail.kind}.{mail.language}.txt")
-    return template.render(number=mail.number, **mail.context)
+_BUILDERS: dict[str, Callable[[Ticket, ThreadEntry, ThreadEntry | None, bool], Mail]] = {
+    ACKNOWLEDGEMENT: _acknowledgement,
+    REPLY: _reply,
+    CONSULTANT_NOTICE: _consultant_notice,
+    AUTO_CLOSE: _auto_close,
+}
 
 
-def subject_line(mail: Mail) -> str:
-    pattern = SUBJECTS[mail.kind][mail.language]
-    return header_safe(f"[#{mail.number}] " + pattern.format(subject=mail.subject))
-
-
-def compose(mail: Mail) -> EmailMessage:
-    config = settings()
-    text = render_text(mail)
-    message = EmailMessage()
-    message["From"] = config.mail_from
-    message["To"] = Address(display_name=header_safe(mail.to_name), addr_spec=mail.to)
-    message["Reply-To"] = mail.reply_to or tokens.reply_address(mail.number)
-    message["Subject"] = subject_line(mail)
-    message["Date"] = formatdate(localtime=False, usegmt=True)
-    own_id = tokens.new_message_id(mail.number)
-    message["Message-ID"] = own_id
-    if mail.in_reply_to:
-        message["In-Reply-To"] = f"<{mail.in_reply_to}>"
-    references = [f"<{ref}>" for ref in mail.references if ref] + [own_id]
-    message["References"] = " ".join(dict.fromkeys(references))
-    message[LOOP_HEADER] = f"{config.app_name}-{config.stage}"
-    if mail.kind in AUTOMATIC:
-        message["Auto-Submitted"] = "auto-replied"
-        message["X-Auto-Response-Suppress"] = "All"
-    message["Content-Language"] = mail.language
-    # Quoted-printable keeps the raw message 7-bit clean for every relay on the way.
-    message.set_content(text, cte="quoted-printable")
-    html = _environment().get_template("layout.html").render(
-        language=mail.language,
-        subject=message["Subject"],
-        paragraphs=[p for p in text.split("\n\n") if p.strip()],
-    )
-    message.add_alternative(html, subtype="html", cte="quoted-printable")
-    return message
-
-
-def sender_address() -> str:
-    return getaddresses([settings().mail_from])[0][1]
-
-
-def send(mail: Mail) -> str:
-    """Send one mail; returns the Message-ID SES gave it (qualified), or raises ``SendFailed``."""
-    from botocore.exceptions import BotoCoreError, ClientError
-
-    message = compose(mail)
-    config = settings()
-    request: dict[str, Any] = {
-        "FromEmailAddress": sender_address(),
-        "Destination": {"ToAddresses": [mail.to]},
-        "Content": {"Raw": {"Data": message.as_bytes(policy=WIRE_POLICY)}},
-    }
-    if config.ses_configuration_set:
-        request["ConfigurationSetName"] = config.ses_configuration_set
+def build(kind: str, ticket: Ticket, entry: ThreadEntry, *, about: ThreadEntry | None = None,
+          reopened: bool = False) -> Mail:
+    """The mail of ``kind`` recorded by ``entry`` on ``ticket``."""
     try:
-        response = aws.client("sesv2").send_email(**request)
-    except (BotoCoreError, ClientError) as exc:
-        raise SendFailed(str(exc)) from exc
-    return tokens.ses_message_id(response["MessageId"])
+        builder = _BUILDERS[kind]
+    except KeyError:
+        raise CannotBuild(f"no way to build a {kind!r} mail") from None
+    return builder(ticket, entry, about, reopened)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.core import aws, parameters
-from chalicelib.core.errors import InvalidInput, Unauthorized
+from chalicelib.core.errors import Unauthorized
 from chalicelib.people import identity
+from chalicelib.rules.schemas import LoginRequest, RefreshRequest, parse_body
 
 # One message for a wrong address and a wrong password: no account enumeration.
 BAD_LOGIN = "Incorrect e-mail address or password."
@@ -48,22 +49,11 @@ def _initiate(flow: str, auth_parameters: dict[str, str]) -> dict[str, Any]:
 
 
 def login(data: Any) -> dict[str, Any]:
-    if not isinstance(data, dict):
-        raise InvalidInput("Request body must be a JSON object.")
-    errors = {
-        field: "This field is required."
-        for field in ("email", "password")
-        if not isinstance(data.get(field), str) or not data.get(field)
-    }
-    if errors:
-        raise InvalidInput("E-mail address and password are required.", errors)
-    result = _initiate("USER_PASSWORD_AUTH", {"USERNAME": data["email"].strip().lower(), "PASSWORD": data["password"]})
-    return _tokens(result)
+    request = parse_body(LoginRequest, data, "en")
+    return _tokens(_initiate("USER_PASSWORD_AUTH", {"USERNAME": request.email.strip().lower(),
+                                                     "PASSWORD": request.password}))
 
 
 def refresh(data: Any) -> dict[str, Any]:
-    token = data.get("refresh_token") if isinstance(data, dict) else None
-    if not isinstance(token, str) or not token:
-        raise InvalidInput("refresh_token is required.", {"refresh_token": "This field is required."})
-    result = _initiate("REFRESH_TOKEN_AUTH", {"REFRESH_TOKEN": token})
-    return _tokens(result, refresh_token=token)
+    token = parse_body(RefreshRequest, data, "en").refresh_token
+    return _tokens(_initiate("REFRESH_TOKEN_AUTH", {"REFRESH_TOKEN": token}), refresh_token=token)

@@ -35,6 +35,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pl": "Ta weryfikacja „Nie jestem robotem” została już użyta. Zaznacz ją ponownie.",
         "en": "This “I am not a robot” check was already used. Please tick it again.",
     },
+    "boolean": {"pl": "Wartość true albo false.", "en": "true or false."},
+    "text": {"pl": "Wartość musi być tekstem.", "en": "Must be text."},
+    "object": {"pl": "Treść żądania musi być obiektem JSON.", "en": "Request body must be a JSON object."},
     "form": {"pl": "Popraw zaznaczone pola.", "en": "Please correct the marked fields."},
 }
 

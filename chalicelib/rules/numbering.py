@@ -2,14 +2,12 @@
 
 The Damm digit detects every single-digit error and every adjacent
 transposition, the two usual ways a number goes wrong on the phone.
-Allocation is one atomic ``UpdateItem ... ADD`` on the year's counter item:
-no read-modify-write, so concurrent submissions never share a number.
+Pure: allocation (one atomic ``ADD`` on the year's counter) is ``tickets.numbers``.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 
 # The Damm quasigroup of order 10 (weakly totally anti-symmetric).
 _DAMM = (
@@ -61,12 +59,3 @@ def parse(text: str) -> str:
 def compact(number: str) -> str:
     """The number's digits only (used in reply tokens and message ids)."""
     return number.replace("-", "")
-
-
-def allocate(now: datetime | None = None) -> str:
-    """Take the next number of the current year with one atomic ``ADD``."""
-    from chalicelib.core.tables import Counter
-
-    year = (now or datetime.now(UTC)).year
-    sequence = Counter.next_value(f"ticket#{year}")
-    return format_number(year, sequence)

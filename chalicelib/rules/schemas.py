@@ -6,7 +6,7 @@ import re
 from typing import Annotated, Any, Literal
 
 from email_validator import EmailNotValidError, validate_email
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, ValidationError
 from pydantic_core import PydanticCustomError
 
 from chalicelib.core.errors import InvalidInput
@@ -77,12 +77,45 @@ class ReplyRequest(_Strict):
     body: Text
 
 
+class LoginRequest(_Strict):
+    # Not validated as an address: a wrong one gets the same answer as a wrong password.
+    email: Annotated[str, Field(min_length=1, max_length=254)]
+    password: Annotated[str, Field(min_length=1, max_length=256)]
+
+
+class RefreshRequest(_Strict):
+    refresh_token: Annotated[str, Field(min_length=1, max_length=8_192)]
+
+
+def _assignee(value: str | None) -> str | None:
+    if value is None or value == "me":
+        return value
+    return _email(value)
+
+
+class AssignRequest(_Strict):
+    """``"me"``, a consultant's e-mail address, or null to unassign."""
+
+    assignee: Annotated[str | None, Field(max_length=254), AfterValidator(_assignee)]
+
+
+class ClassifyRequest(_Strict):
+    request_type: Annotated[str, Field(min_length=1, max_length=100)]
+    product: Annotated[str, Field(min_length=1, max_length=100)]
+
+
+class AvailabilityRequest(_Strict):
+    available: StrictBool
+
+
 _CODES = {
     "missing": "required",
     "string_too_short": "required",
     "string_too_long": "too_long",
     "extra_forbidden": "unknown_field",
     "literal_error": "language",
+    "bool_type": "boolean",
+    "string_type": "text",
 }
 
 
@@ -105,7 +138,7 @@ def parse_body(model: type[_Strict], data: Any, language: str | None = None) -> 
     """Validate a JSON body against ``model``; ``InvalidInput`` lists every bad field."""
     language = language or _language_of(data)
     if not isinstance(data, dict):
-        raise InvalidInput("Request body must be a JSON object.")
+        raise InvalidInput("Request body must be a JSON object.", {"body": message("object", language)})
     # Empty optional fields arrive as "" from forms: treat them as absent.
     cleaned = {k: v for k, v in data.items() if not (v == "" and k in ("phone", "company"))}
     errors: dict[str, str] = {}
@@ -114,7 +147,7 @@ def parse_body(model: type[_Strict], data: Any, language: str | None = None) -> 
         parsed = model.model_validate(cleaned)
     except ValidationError as exc:
         errors = _field_errors(exc, language)
-    if isinstance(parsed, TicketRequest) or model is TicketRequest:
+    if model in (TicketRequest, ClassifyRequest):
         errors.update(_catalog_errors(cleaned, errors, language))
     if errors:
         raise InvalidInput(message("form", language), errors)

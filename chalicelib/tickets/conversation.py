@@ -53,27 +53,12 @@ def add_customer_message(
     return ticket
 
 
-def notice_mail(ticket: Ticket, address: str, message: ThreadEntry, reopened: bool) -> compose.Mail:
-    """Tells a consultant of a customer's message; replies to it go to the desk, not the ticket."""
-    return compose.Mail(
-        kind="consultant_notice",
-        number=ticket.number,
-        to=address,
-        to_name="",
-        subject=ticket.subject,
-        language="pl",
-        context={"reopened": reopened, "sender": message.sender, "subject": ticket.subject, "body": message.body},
-        reply_to=compose.sender_address(),
-    )
-
-
 def notify_consultants(ticket: Ticket, entry: ThreadEntry, reopened: bool) -> None:
     recipients = [ticket.assignee_email] if ticket.assignee_email else directory.consultant_addresses()
     for address in recipients:
-        mail = notice_mail(ticket, address, entry, reopened)
         notice = thread.new_entry(
-            ticket.number, thread.MAIL, internal=True, action="consultant_notice",
+            ticket.number, thread.MAIL, internal=True, action=compose.CONSULTANT_NOTICE,
             author="system", recipients=[address],
         )
-        delivery.deliver(ticket, mail, notice)
+        delivery.deliver(ticket, compose.CONSULTANT_NOTICE, notice, about=entry, reopened=reopened)
 

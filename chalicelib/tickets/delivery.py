@@ -12,7 +12,7 @@ from typing import Any
 
 from chalicelib.core import clock, db
 from chalicelib.core.tables import MailFailure, ThreadEntry, Ticket
-from chalicelib.mail import compose
+from chalicelib.mail import compose, send
 
 RETRY_DELAYS = (timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2), timedelta(hours=12))
 PENDING = "pending"
@@ -20,24 +20,28 @@ PENDING = "pending"
 
 def deliver(
     ticket: Ticket,
-    mail: compose.Mail,
+    kind: str,
     entry: ThreadEntry,
+    *,
+    about: ThreadEntry | None = None,
+    reopened: bool = False,
     ticket_actions: list[Any] | None = None,
     on_sent: Callable[[str], list[Any]] | None = None,
 ) -> str | None:
-    """Send ``mail``; save ``entry`` and ``ticket_actions`` with the result in one write.
+    """Build the ``kind`` mail ``entry`` records and send it; save ``entry`` and
+    ``ticket_actions`` with the result in one write.
 
     Returns the SES Message-ID, or None when sending failed (recorded for retry).
     """
     actions = list(ticket_actions or [])
     try:
-        message_id = compose.send(mail)
-    except compose.SendFailed as exc:
+        message_id = send.send(compose.build(kind, ticket, entry, about=about, reopened=reopened))
+    except send.SendFailed as exc:
         message_id = None
         entry.delivery = "failed"
         entry.detail = str(exc)[:500]
         failure = MailFailure(
-            kind=mail.kind,
+            kind=kind,
             entry_id=entry.entry_id,
             error=str(exc)[:500],
             attempts=1,

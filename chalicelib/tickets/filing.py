@@ -13,19 +13,18 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from pynamodb.exceptions import TransactWriteError
 
 from chalicelib.core import clock, db, thread
 from chalicelib.core.errors import InvalidInput, Unprocessable
-from chalicelib.core.tables import Attachment, Claim, Ticket
+from chalicelib.core.tables import Attachment, Claim, ThreadEntry, Ticket
 from chalicelib.mail import compose
 from chalicelib.people.identity import Principal
-from chalicelib.rules import catalog, numbering
+from chalicelib.rules import catalog
 from chalicelib.rules.messages import message
 from chalicelib.rules.schemas import TicketRequest, parse_body
-from chalicelib.tickets import delivery
+from chalicelib.tickets import delivery, numbers
 from chalicelib.tickets.captcha import CaptchaProof
 from chalicelib.tickets.changes import AlreadyProcessed
 
@@ -45,8 +44,9 @@ class Submitted:
 
 
 @dataclass
-class FromMail:
-    """A ticket opened by mail: its first message keeps the mail's identity."""
+class Origin:
+    """Where a first message came from when it was not typed into the form (a mail):
+    its identity, full text, raw copy, once-only claim and files stay with it."""
 
     message_id: str | None
     full_body: str
@@ -69,11 +69,11 @@ def submit(
     captcha: CaptchaProof | None,
     requester_id: str | None = None,
     channel: str = "web",
-    origin: FromMail | None = None,
+    origin: Origin | None = None,
 ) -> Submitted:
     now = clock.now()
     created_at = clock.iso(now)
-    number = numbering.allocate(now)
+    number = numbers.allocate(now)
     ticket = Ticket(
         number,
         created_at=created_at,
@@ -117,7 +117,7 @@ def submit(
     except TransactWriteError as exc:  # its reasons say which claim was there already
         return _refused(exc, claims, request)
     if origin is None or origin.acknowledge:
-        acknowledge(ticket, request.description)
+        acknowledge(ticket, first)
     return Submitted(number, NEW, created_at)
 
 
@@ -170,27 +170,16 @@ def _replay(key: str, expected_fingerprint: str) -> Submitted:
     return Submitted(ticket.number, ticket.status, ticket.created_at, replayed=True)
 
 
-def acknowledgement(ticket: Ticket, description: str) -> compose.Mail:
-    type_label, product_label = catalog.label(ticket.request_type, ticket.product, ticket.language)
-    context = {
-        "name": ticket.requester_name,
-        "request_type": type_label,
-        "product": product_label,
-        "subject": ticket.subject,
-        "description": description,
-    }
-    return compose.to_customer(ticket, "acknowledgement", context)
-
-
-def acknowledge(ticket: Ticket, description: str) -> str | None:
+def acknowledge(ticket: Ticket, first: ThreadEntry) -> str | None:
     entry = thread.new_entry(
-        ticket.number, thread.MAIL, internal=True, action="acknowledgement", author="system",
+        ticket.number, thread.MAIL, internal=True, action=compose.ACKNOWLEDGEMENT, author="system",
         subject=ticket.subject, recipients=[ticket.requester_email],
     )
     return delivery.deliver(
         ticket,
-        acknowledgement(ticket, description),
+        compose.ACKNOWLEDGEMENT,
         entry,
+        about=first,
         on_sent=lambda message_id: [Ticket.ack_message_id.set(message_id)],
     )
 
@@ -222,26 +211,4 @@ def submit_for_account(principal: Principal, data: object, idempotency_key: str 
     return submit(
         request, idempotency_key=_key(idempotency_key), captcha=None,
         requester_id=principal.user_id, channel="portal",
-    )
-
-
-UNTITLED = "(bez tematu)"  # mail tickets start in Polish, the default language
-
-
-def request_from_mail(mail: Any) -> TicketRequest:
-    """A ticket request from a mail: type and product unspecified, for a consultant to set."""
-    from chalicelib.mail.compose import header_safe
-
-    subject = header_safe(mail.subject)[:200] or UNTITLED
-    return TicketRequest.model_construct(
-        request_type=catalog.UNSPECIFIED,
-        product=catalog.UNSPECIFIED,
-        subject=subject,
-        description=(mail.text or "").strip()[:20_000] or "-",
-        name=header_safe(mail.sender_name)[:200] or mail.sender,
-        email=mail.sender,
-        phone=None,
-        company=None,
-        language="pl",
-        captcha=None,
     )

@@ -13,7 +13,7 @@ from collections import Counter
 from email.message import EmailMessage
 from typing import Any
 
-from chalicelib.mail.compose import WIRE_POLICY
+from chalicelib.mail.mime import WIRE_POLICY
 from infra import ses_receiving
 from tests.fixtures import CUSTOMER, post_json, solve_captcha, ticket_form
 from tests.plugins.app_calls import RECORD

@@ -15,7 +15,7 @@ from typing import Any
 import altcha
 import pytest
 
-from chalicelib.mail.compose import WIRE_POLICY
+from chalicelib.mail.mime import WIRE_POLICY
 
 CUSTOMER = "klient@example.com"
 CONSULTANT = "konsultant@example.com"

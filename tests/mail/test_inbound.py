@@ -10,7 +10,7 @@ import pytest
 
 from chalicelib.core.tables import ThreadEntry, Ticket
 from chalicelib.mail import tokens
-from chalicelib.mail.compose import WIRE_POLICY
+from chalicelib.mail.mime import WIRE_POLICY
 from infra import ses_receiving
 from tests.fixtures import CONSULTANT, CUSTOMER, post_json, submit
 

@@ -1,0 +1,34 @@
+"""Send a rendered mail through SES v2 as raw MIME, so every header is ours."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.core import aws
+from chalicelib.core.config import settings
+from chalicelib.mail import mime, tokens
+from chalicelib.mail.message import Mail, sender_address
+
+
+class SendFailed(RuntimeError):
+    pass
+
+
+def send(mail: Mail) -> str:
+    """Send one mail; returns the Message-ID SES gave it (qualified), or raises ``SendFailed``."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    message = mime.render(mail)
+    config = settings()
+    request: dict[str, Any] = {
+        "FromEmailAddress": sender_address(),
+        "Destination": {"ToAddresses": [mail.to]},
+        "Content": {"Raw": {"Data": message.as_bytes(policy=mime.WIRE_POLICY)}},
+    }
+    if config.ses_configuration_set:
+        request["ConfigurationSetName"] = config.ses_configuration_set
+    try:
+        response = aws.client("sesv2").send_email(**request)
+    except (BotoCoreError, ClientError) as exc:
+        raise SendFailed(str(exc)) from exc
+    return tokens.ses_message_id(response["MessageId"])
