@@ -15,6 +15,7 @@ run: deps site
 
 test: deps site browser
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 bench: deps
@@ -22,6 +23,7 @@ bench: deps
 
 lint: deps
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 deps: $(PY_STAMP)
 

@@ -1,0 +1,99 @@
+"""The consultants' routes (consultants group)."""
+
+from __future__ import annotations
+
+from chalicelib.api.authorizers import consultant_auth
+from chalicelib.api.http import Routes
+
+routes = Routes(__name__)
+
+
+@routes.route("/consultant/tickets", authorizer=consultant_auth)
+def queue() -> dict:
+    from chalicelib.tickets import reading
+
+    return reading.list_for_consultant(routes.principal(), routes.query())
+
+
+@routes.route("/consultant/tickets/{number}", authorizer=consultant_auth)
+def consultant_ticket(number: str) -> dict:
+    from chalicelib.tickets import reading
+
+    return reading.detail(reading.load(number), for_customer=False)
+
+
+@routes.route("/consultant/tickets/{number}/replies", methods=["POST"], authorizer=consultant_auth)
+def consultant_reply(number: str) -> dict:
+    from chalicelib.tickets import casework
+
+    return casework.reply(routes.principal(), number, routes.body())
+
+
+@routes.route("/consultant/tickets/{number}/notes", methods=["POST"], authorizer=consultant_auth)
+def consultant_note(number: str) -> dict:
+    from chalicelib.tickets import casework
+
+    return casework.note(routes.principal(), number, routes.body())
+
+
+@routes.route("/consultant/tickets/{number}/assign", methods=["POST"], authorizer=consultant_auth)
+def consultant_assign(number: str) -> dict:
+    from chalicelib.tickets import casework
+
+    return casework.assign(routes.principal(), number, routes.body())
+
+
+@routes.route("/consultant/tickets/{number}/claim", methods=["POST"], authorizer=consultant_auth)
+def consultant_claim(number: str) -> dict:
+    from chalicelib.tickets import casework
+
+    return casework.claim(routes.principal(), number)
+
+
+@routes.route("/consultant/tickets/{number}/close", methods=["POST"], authorizer=consultant_auth)
+def consultant_close(number: str) -> dict:
+    from chalicelib.tickets import casework
+
+    return casework.close(routes.principal(), number)
+
+
+@routes.route("/consultant/tickets/{number}/reopen", methods=["POST"], authorizer=consultant_auth)
+def consultant_reopen(number: str) -> dict:
+    from chalicelib.tickets import casework
+
+    return casework.reopen(routes.principal(), number)
+
+
+@routes.route("/consultant/tickets/{number}/classify", methods=["POST"], authorizer=consultant_auth)
+def consultant_classify(number: str) -> dict:
+    from chalicelib.tickets import casework
+
+    return casework.classify(routes.principal(), number, routes.body())
+
+
+@routes.route("/consultant/tickets/{number}/attachment", authorizer=consultant_auth)
+def consultant_attachment(number: str) -> dict:
+    from chalicelib.tickets import attachments
+
+    return attachments.download_link(number, routes.query().get("key"))
+
+
+@routes.route("/consultant/mailroom/{box}", authorizer=consultant_auth)
+def consultant_mailroom(box: str) -> dict:
+    from chalicelib.inbox import mailroom
+
+    return mailroom.listing(box)
+
+
+@routes.route("/consultant/me", authorizer=consultant_auth)
+def consultant_whoami() -> dict:
+    from chalicelib.people import directory
+
+    return directory.availability(routes.principal())
+
+
+@routes.route("/consultant/me", methods=["PUT"], authorizer=consultant_auth)
+def consultant_me() -> dict:
+    from chalicelib.people import directory
+
+    return directory.set_availability(routes.principal(), routes.body())
