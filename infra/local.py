@@ -92,7 +92,7 @@ def inbound_dispatcher():
     import app
 
     def dispatch(event: dict) -> None:
-        app.inbound_mail(event, None)
+        app.app.handler_map["inbound_mail"](event, None)
 
     return dispatch
 
