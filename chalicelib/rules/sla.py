@@ -1,0 +1,347 @@
+"""SLA clocks: due times and breaches computed from a ticket's events, pure and replayable.
+
+Three targets, each measured in business minutes of the calendar:
+
+* first response: from creation to the first consultant reply;
+* next response: from a customer message (once the first response was given) or a reopen, to the
+  next consultant reply;
+* resolution: from creation, or from each reopen, to the close.
+
+Clocks run only while the ticket is new or open: waiting on the customer pauses them and the
+customer's reply resumes them; closing ends every cycle (an unanswered one is dropped, not met).
+A priority change recomputes open cycles as if the new priority had held since their start;
+finished cycles keep the priority they finished under, so history is never rewritten.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from chalicelib.rules import priority as priorities
+from chalicelib.rules.calendar import BusinessCalendar, default_calendar
+
+FIRST_RESPONSE, NEXT_RESPONSE, RESOLUTION = "first_response", "next_response", "resolution"
+TARGETS = (FIRST_RESPONSE, NEXT_RESPONSE, RESOLUTION)
+
+CREATED, PRIORITY_CHANGED = "created", "priority_changed"
+CUSTOMER_MESSAGE, CONSULTANT_REPLY = "customer_message", "consultant_reply"
+STATUS_CHANGED, WAITING_ON_CUSTOMER, CLOSED, REOPENED = "status_changed", "waiting_on_customer", "closed", "reopened"
+# Ties at one instant are ordered by kind, so the result never depends on the order of the input list.
+_RANK = {CREATED: 0, PRIORITY_CHANGED: 1, CUSTOMER_MESSAGE: 2, CONSULTANT_REPLY: 3, STATUS_CHANGED: 4,
+         WAITING_ON_CUSTOMER: 4, REOPENED: 4, CLOSED: 5}
+_SHORTHAND = {WAITING_ON_CUSTOMER: "waiting", CLOSED: "closed", REOPENED: "open"}
+RUNNING_STATUSES = ("new", "open")
+STATUSES = ("new", "open", "waiting", "closed")
+_DATA_FILE = Path(__file__).with_name("sla.json")
+
+
+@dataclass(frozen=True)
+class Targets:
+    """Business minutes allowed per target, and how long before a due time to warn."""
+
+    first_response: int
+    next_response: int
+    resolution: int
+    warning: int
+
+    def __post_init__(self) -> None:
+        for name in (*TARGETS, "warning"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or isinstance(value, bool) or value < (0 if name == "warning" else 1):
+                raise ValueError(f"SLA target {name} must be a positive number of minutes, not {value!r}")
+
+
+@dataclass(frozen=True)
+class QueuePolicy:
+    """The targets of one queue, per priority."""
+
+    queue: str
+    by_priority: Mapping[str, Targets]
+
+    def targets(self, priority: str) -> Targets:
+        return self.by_priority[priorities.parse(priority)]
+
+
+@dataclass(frozen=True)
+class Policies:
+    default: QueuePolicy
+    queues: Mapping[str, QueuePolicy] = field(default_factory=dict)
+
+    def for_queue(self, queue: str | None) -> QueuePolicy:
+        return self.queues.get(queue or "", self.default)
+
+    @classmethod
+    def from_config(cls, data: Mapping[str, Any]) -> Policies:
+        """``{"default": {priority: targets}, "queues": {queue: {priority: partial targets}}}``."""
+        base = data["default"]
+        missing = set(priorities.PRIORITIES) - set(base)
+        if missing:
+            raise ValueError(f"the default SLA policy lacks priorities: {sorted(missing)}")
+
+        def build(queue: str, overrides: Mapping[str, Mapping[str, int]]) -> QueuePolicy:
+            unknown = set(overrides) - set(priorities.PRIORITIES)
+            if unknown:
+                raise ValueError(f"unknown priorities in SLA policy {queue!r}: {sorted(unknown)}")
+            try:
+                by_priority = {p: Targets(**{**base[p], **overrides.get(p, {})}) for p in priorities.PRIORITIES}
+            except TypeError as exc:  # an unknown or missing target name
+                raise ValueError(f"SLA policy {queue!r}: {exc}") from None
+            return QueuePolicy(queue, by_priority)
+
+        return cls(build("default", {}), {q: build(q, o) for q, o in data.get("queues", {}).items()})
+
+
+@lru_cache(maxsize=1)
+def policies() -> Policies:
+    """The policies configured in ``sla.json`` (read once, on first use)."""
+    return Policies.from_config(json.loads(_DATA_FILE.read_text(encoding="utf-8"))["policies"])
+
+
+def policy_for(queue: str | None) -> QueuePolicy:
+    return policies().for_queue(queue)
+
+
+@dataclass(frozen=True)
+class ClockEvent:
+    """One thing that happened to a ticket, as the clocks see it.
+
+    ``priority`` is required on ``created`` (the initial priority) and ``priority_changed``;
+    ``status`` (new|open|waiting|closed) on ``status_changed``. ``waiting_on_customer``, ``closed``
+    and ``reopened`` are shorthands for a status change to waiting, closed and open.
+    """
+
+    kind: str
+    at: datetime
+    priority: str | None = None
+    status: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in _RANK:
+            raise ValueError(f"unknown clock event kind {self.kind!r}")
+        if self.at.tzinfo is None or self.at.utcoffset() is None:
+            raise ValueError(f"clock event {self.kind} needs an aware datetime")
+        if self.kind in (CREATED, PRIORITY_CHANGED):
+            object.__setattr__(self, "priority", priorities.parse(self.priority))
+        if self.kind == STATUS_CHANGED and self.status not in STATUSES:
+            raise ValueError(f"status_changed needs a status in {STATUSES}, not {self.status!r}")
+
+    def sort_key(self) -> tuple[datetime, int, str, str]:
+        return self.at, _RANK[self.kind], self.priority or "", self.status or ""
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A target still open: when it is due, and when to warn about it."""
+
+    kind: str
+    due: datetime
+    warn_at: datetime
+
+
+@dataclass(frozen=True)
+class Breach:
+    """A due time missed: answered late (``met_at``), still unanswered, or dropped at a close (None)."""
+
+    kind: str
+    due: datetime
+    met_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Sla:
+    priority: str
+    computed_at: datetime
+    pending: tuple[Pending, ...] = ()
+    breaches: tuple[Breach, ...] = ()
+    paused_since: datetime | None = None
+    paused_remaining: tuple[tuple[str, int], ...] = ()  # (target, business minutes left) of paused clocks
+
+    def due(self, kind: str) -> datetime | None:
+        return next((p.due for p in self.pending if p.kind == kind), None)
+
+    @property
+    def first_response_due(self) -> datetime | None:
+        return self.due(FIRST_RESPONSE)
+
+    @property
+    def next_response_due(self) -> datetime | None:
+        return self.due(NEXT_RESPONSE)
+
+    @property
+    def resolution_due(self) -> datetime | None:
+        return self.due(RESOLUTION)
+
+    @property
+    def earliest_due(self) -> datetime | None:
+        """The nearest due time, overdue ones included: the sort key of a queue view."""
+        return min((p.due for p in self.pending), default=None)
+
+    @property
+    def next_check(self) -> datetime | None:
+        """The next warning or due time still ahead: the key the escalation job's index reads."""
+        ahead = [t for p in self.pending for t in (p.warn_at, p.due) if t > self.computed_at]
+        return min(ahead, default=None)
+
+    def alerts(self) -> list[tuple[str, Pending]]:
+        """``("breach"|"warning", target)`` reached at ``computed_at``; only the higher level per target."""
+        reached = [("breach" if self.computed_at >= p.due else "warning", p) for p in self.pending]
+        return [(level, p) for level, p in reached if level == "breach" or self.computed_at >= p.warn_at]
+
+    def as_dict(self) -> dict[str, Any]:
+        """The shape stored on the ticket: timestamps as sortable UTC ISO text, None when absent."""
+        return {
+            "priority": self.priority,
+            **{f"{kind}_due": _iso(self.due(kind)) for kind in TARGETS},
+            "warn_at": {p.kind: _iso(p.warn_at) for p in self.pending},
+            "earliest_due": _iso(self.earliest_due),
+            "next_check": _iso(self.next_check),
+            "paused_since": _iso(self.paused_since),
+            "paused_remaining": dict(self.paused_remaining),
+            "breaches": [{"kind": b.kind, "due": _iso(b.due), "met_at": _iso(b.met_at)} for b in self.breaches],
+            "computed_at": _iso(self.computed_at),
+        }
+
+
+@dataclass
+class _Cycle:
+    kind: str
+    start: datetime
+    end: datetime | None = None
+    met: bool = False
+    priority: str | None = None  # fixed when the cycle ends; open cycles take the latest priority
+
+
+def clocks(
+    events: Iterable[ClockEvent], policy: QueuePolicy, calendar: BusinessCalendar | None = None, *, now: datetime
+) -> Sla:
+    """The ticket's SLA as of ``now``; events after ``now`` are ignored, so any past moment can be replayed."""
+    cal = calendar or default_calendar()
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("now must be an aware datetime")
+    ordered = sorted((e for e in events if e.at <= now), key=ClockEvent.sort_key)
+    created = next((e for e in ordered if e.kind == CREATED), None)
+    if created is None:
+        raise ValueError("the events have no 'created' event (or it is after now)")
+    state = _Replay(created)
+    for event in ordered:
+        if event.at >= created.at and event is not created:
+            state.apply(event)
+    running = state.running_periods()
+    pending: list[Pending] = []
+    breaches: list[Breach] = []
+    remaining: list[tuple[str, int]] = []
+    for cycle in state.cycles:
+        targets = policy.targets(cycle.priority or state.priority)
+        budget = timedelta(minutes=getattr(targets, cycle.kind))
+        due, left = _due(cycle.start, budget, running, cal)
+        if cycle.end is None and due is None:
+            remaining.append((cycle.kind, int(left.total_seconds() // 60)))
+        elif cycle.end is None and due is not None:
+            warn_at = max(cal.add(due, -timedelta(minutes=targets.warning)), cycle.start)
+            pending.append(Pending(cycle.kind, due, warn_at))
+            if now >= due:
+                breaches.append(Breach(cycle.kind, due, None))
+        elif due is not None and cycle.end is not None and due < cycle.end:
+            breaches.append(Breach(cycle.kind, due, cycle.end if cycle.met else None))
+    return Sla(
+        priority=state.priority,
+        computed_at=now.astimezone(UTC),
+        pending=tuple(sorted(pending, key=lambda p: (p.due, p.kind))),
+        breaches=tuple(sorted(breaches, key=lambda b: (b.due, b.kind))),
+        paused_since=state.paused_since if state.status not in RUNNING_STATUSES else None,
+        paused_remaining=tuple(sorted(remaining)),
+    )
+
+
+class _Replay:
+    """The ticket's status, pauses and target cycles, advanced one event at a time."""
+
+    def __init__(self, created: ClockEvent) -> None:
+        self.priority: str = created.priority or priorities.DEFAULT
+        self.status = "new"
+        self.paused: list[tuple[datetime, datetime | None]] = []
+        self.paused_since: datetime | None = None
+        self.cycles = [_Cycle(FIRST_RESPONSE, created.at), _Cycle(RESOLUTION, created.at)]
+
+    def open_cycle(self, kind: str) -> _Cycle | None:
+        return next((c for c in self.cycles if c.kind == kind and c.end is None), None)
+
+    def finish(self, kind: str, at: datetime, met: bool) -> None:
+        cycle = self.open_cycle(kind)
+        if cycle is not None:
+            cycle.end, cycle.met, cycle.priority = at, met, self.priority
+
+    def start(self, kind: str, at: datetime) -> None:
+        if self.open_cycle(kind) is None:
+            self.cycles.append(_Cycle(kind, at))
+
+    def apply(self, event: ClockEvent) -> None:
+        if event.kind == PRIORITY_CHANGED:
+            self.priority = event.priority or self.priority
+        elif event.kind == CONSULTANT_REPLY:
+            self.finish(FIRST_RESPONSE, event.at, met=True)
+            self.finish(NEXT_RESPONSE, event.at, met=True)
+        elif event.kind == CUSTOMER_MESSAGE:
+            # A customer writing reopens a closed ticket and ends a wait, as the workflow does.
+            self.set_status("open" if self.status in ("waiting", "closed") else self.status, event.at)
+            if self.open_cycle(FIRST_RESPONSE) is None:
+                self.start(NEXT_RESPONSE, event.at)
+        else:
+            self.set_status(event.status if event.kind == STATUS_CHANGED else _SHORTHAND[event.kind], event.at)
+
+    def set_status(self, status: str | None, at: datetime) -> None:
+        old, self.status = self.status, status or self.status
+        if old == self.status:
+            return
+        if self.status == "closed":
+            self.finish(FIRST_RESPONSE, at, met=False)
+            self.finish(NEXT_RESPONSE, at, met=False)
+            self.finish(RESOLUTION, at, met=True)
+        elif old == "closed":
+            self.start(RESOLUTION, at)
+            if self.status in RUNNING_STATUSES:
+                self.start(NEXT_RESPONSE, at)
+        running_before, running_now = old in RUNNING_STATUSES, self.status in RUNNING_STATUSES
+        if running_before and not running_now:
+            self.paused_since = at
+        elif running_now and not running_before and self.paused_since is not None:
+            self.paused.append((self.paused_since, at))
+            self.paused_since = None
+
+    def running_periods(self) -> list[tuple[datetime, datetime | None]]:
+        """Where the clocks ran: from creation, between the pauses, open-ended unless paused now."""
+        periods: list[tuple[datetime, datetime | None]] = []
+        begin = self.cycles[0].start
+        for pause_start, pause_end in self.paused:
+            periods.append((begin, pause_start))
+            begin = pause_end or begin
+        periods.append((begin, self.paused_since if self.status not in RUNNING_STATUSES else None))
+        return periods
+
+
+def _due(
+    start: datetime, budget: timedelta, running: list[tuple[datetime, datetime | None]], cal: BusinessCalendar
+) -> tuple[datetime | None, timedelta]:
+    """When ``budget`` of running business time since ``start`` is used up; None and what is left if paused."""
+    for begin, end in running:
+        if end is not None and end <= start:
+            continue
+        begin = max(begin, start)
+        if end is None:
+            return cal.add(begin, budget), timedelta(0)
+        used = cal.between(begin, end)
+        if budget <= used:
+            return cal.add(begin, budget), timedelta(0)
+        budget -= used
+    return None, budget
+
+
+def _iso(moment: datetime | None) -> str | None:
+    # Same text form as the rest of the tables (core clock): UTC, milliseconds, sortable.
+    return None if moment is None else moment.astimezone(UTC).isoformat(timespec="milliseconds")
