@@ -6,7 +6,7 @@ Pure; ticket numbering computes its check digit here and the misheard-number sea
 from __future__ import annotations
 
 # Damm's quasigroup of order 10 (weakly totally anti-symmetric): the standard published table.
-_TABLE = (
+TABLE = (
     (0, 3, 1, 7, 5, 9, 8, 6, 4, 2),
     (7, 0, 9, 2, 1, 5, 4, 8, 6, 3),
     (4, 2, 0, 6, 8, 7, 1, 3, 5, 9),
@@ -26,7 +26,7 @@ def _interim(digits: str) -> int:
         # isdigit() accepts superscripts and other scripts' digits; only ASCII 0-9 are ours.
         if char not in "0123456789":
             raise ValueError(f"not a digit: {char!r}")
-        interim = _TABLE[interim][ord(char) - 48]
+        interim = TABLE[interim][ord(char) - 48]
     return interim
 
 

@@ -111,7 +111,7 @@ def policy_for(queue: str | None) -> QueuePolicy:
 class ClockEvent:
     """One thing that happened to a ticket, as the clocks see it.
 
-    ``priority`` is required on ``created`` (the initial priority) and ``priority_changed``;
+    ``priority`` goes on ``created`` (the initial one; default normalny) and ``priority_changed``;
     ``status`` (new|open|waiting|closed) on ``status_changed``. ``waiting_on_customer``, ``closed``
     and ``reopened`` are shorthands for a status change to waiting, closed and open.
     """
@@ -126,13 +126,16 @@ class ClockEvent:
             raise ValueError(f"unknown clock event kind {self.kind!r}")
         if self.at.tzinfo is None or self.at.utcoffset() is None:
             raise ValueError(f"clock event {self.kind} needs an aware datetime")
-        if self.kind in (CREATED, PRIORITY_CHANGED):
+        if self.kind == CREATED and self.priority is None:
+            object.__setattr__(self, "priority", priorities.DEFAULT)  # tickets filed before priorities existed
+        elif self.kind in (CREATED, PRIORITY_CHANGED):
             object.__setattr__(self, "priority", priorities.parse(self.priority))
         if self.kind == STATUS_CHANGED and self.status not in STATUSES:
             raise ValueError(f"status_changed needs a status in {STATUSES}, not {self.status!r}")
 
-    def sort_key(self) -> tuple[datetime, int, str, str]:
-        return self.at, _RANK[self.kind], self.priority or "", self.status or ""
+    def sort_key(self) -> tuple[datetime, int, str, str, str]:
+        # Every field takes part, so equal keys mean equal events and any input order replays alike.
+        return self.at, _RANK[self.kind], self.kind, self.priority or "", self.status or ""
 
 
 @dataclass(frozen=True)
