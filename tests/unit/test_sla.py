@@ -9,15 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chalicelib.rules.calendar import BusinessCalendar
-from chalicelib.rules.sla import (
-    ClockEvent,
-    Policies,
-    QueuePolicy,
-    Targets,
-    clocks,
-    policies,
-    policy_for,
-)
+from chalicelib.rules.sla import ClockEvent, clocks
+from chalicelib.rules.sla_policy import Policies, QueuePolicy, Targets, policies, policy_for
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 OFFICE = BusinessCalendar()
@@ -178,7 +171,8 @@ def test_warning_lead_is_business_time_across_a_weekend():
 
 def test_stored_shape():
     events = [ev("created", warsaw(2026, 3, 9, 9, 0), priority="wysoki"),
-              ev("consultant_reply", warsaw(2026, 3, 9, 14, 0)), ev("waiting_on_customer", warsaw(2026, 3, 9, 14, 0)), ev("customer_message", warsaw(2026, 3, 10, 9, 0))]
+              ev("consultant_reply", warsaw(2026, 3, 9, 14, 0)), ev("waiting_on_customer", warsaw(2026, 3, 9, 14, 0)),
+              ev("customer_message", warsaw(2026, 3, 10, 9, 0))]
     stored = sla(events, now=warsaw(2026, 3, 10, 9, 0)).as_dict()
     assert stored == {
         "priority": "wysoki",
