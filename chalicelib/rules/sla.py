@@ -15,6 +15,7 @@ finished cycles keep the priority they finished under, so history is never rewri
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -163,14 +164,14 @@ def clocks(
     for event in ordered:
         if event.at >= created.at and event is not created:
             state.apply(event)
-    running = state.running_periods()
+    timeline = _Timeline(state.running_periods(), cal)
     pending: list[Pending] = []
     breaches: list[Breach] = []
     remaining: list[tuple[str, int]] = []
     for cycle in state.cycles:
         targets = policy.targets(cycle.priority or state.priority)
         budget = timedelta(minutes=getattr(targets, cycle.kind))
-        due, left = _due(cycle.start, budget, running, cal)
+        due, left = timeline.due(cycle.start, budget, until=cycle.end)
         if cycle.end is None and due is None:
             remaining.append((cycle.kind, int(left.total_seconds() // 60)))
         elif cycle.end is None and due is not None:
@@ -198,19 +199,20 @@ class _Replay:
         self.status = "new"
         self.paused: list[tuple[datetime, datetime | None]] = []
         self.paused_since: datetime | None = None
-        self.cycles = [_Cycle(FIRST_RESPONSE, created.at), _Cycle(RESOLUTION, created.at)]
-
-    def open_cycle(self, kind: str) -> _Cycle | None:
-        return next((c for c in self.cycles if c.kind == kind and c.end is None), None)
+        self.cycles: list[_Cycle] = []
+        self.open: dict[str, _Cycle] = {}  # at most one running cycle per target
+        self.start(FIRST_RESPONSE, created.at)
+        self.start(RESOLUTION, created.at)
 
     def finish(self, kind: str, at: datetime, met: bool) -> None:
-        cycle = self.open_cycle(kind)
+        cycle = self.open.pop(kind, None)
         if cycle is not None:
             cycle.end, cycle.met, cycle.priority = at, met, self.priority
 
     def start(self, kind: str, at: datetime) -> None:
-        if self.open_cycle(kind) is None:
-            self.cycles.append(_Cycle(kind, at))
+        if kind not in self.open:
+            self.open[kind] = _Cycle(kind, at)
+            self.cycles.append(self.open[kind])
 
     def apply(self, event: ClockEvent) -> None:
         if event.kind == PRIORITY_CHANGED:
@@ -221,7 +223,7 @@ class _Replay:
         elif event.kind == CUSTOMER_MESSAGE:
             # A customer writing reopens a closed ticket and ends a wait, as the workflow does.
             self.set_status("open" if self.status in ("waiting", "closed") else self.status, event.at)
-            if self.open_cycle(FIRST_RESPONSE) is None:
+            if FIRST_RESPONSE not in self.open:
                 self.start(NEXT_RESPONSE, event.at)
         else:
             self.set_status(event.status if event.kind == STATUS_CHANGED else _SHORTHAND[event.kind], event.at)
@@ -256,21 +258,32 @@ class _Replay:
         return periods
 
 
-def _due(
-    start: datetime, budget: timedelta, running: list[tuple[datetime, datetime | None]], cal: BusinessCalendar
-) -> tuple[datetime | None, timedelta]:
-    """When ``budget`` of running business time since ``start`` is used up; None and what is left if paused."""
-    for begin, end in running:
-        if end is not None and end <= start:
-            continue
-        begin = max(begin, start)
-        if end is None:
-            return cal.add(begin, budget), timedelta(0)
-        used = cal.between(begin, end)
-        if budget <= used:
-            return cal.add(begin, budget), timedelta(0)
-        budget -= used
-    return None, budget
+class _Timeline:
+    """The periods in which the clocks ran, and when a budget of business time runs out in them."""
+
+    def __init__(self, running: list[tuple[datetime, datetime | None]], cal: BusinessCalendar) -> None:
+        self.running, self.cal = running, cal
+        # Only the last period can be open-ended; the ends of the others let a cycle skip to its start.
+        self.ends = [end for _, end in running if end is not None]
+
+    def due(self, start: datetime, budget: timedelta, until: datetime | None) -> tuple[datetime | None, timedelta]:
+        """When ``budget`` of running time since ``start`` is used up, looking no further than ``until``.
+
+        None (with what is left) when it is not used up by then or the clocks are paused: a cycle that
+        ended before its due time cannot be late, so there is no need to know that time.
+        """
+        for begin, end in self.running[bisect_right(self.ends, start) :]:
+            begin = max(begin, start)
+            if until is not None and begin >= until:
+                break
+            stop = end if until is None or (end is not None and end < until) else until
+            if stop is None:
+                return self.cal.add(begin, budget), timedelta(0)
+            used = self.cal.between(begin, stop)
+            if budget <= used:
+                return self.cal.add(begin, budget), timedelta(0)
+            budget -= used
+        return None, budget
 
 
 def _iso(moment: datetime | None) -> str | None:

@@ -81,6 +81,14 @@ def test_waiting_over_a_weekend_moves_nothing():
     assert sla([e for e in events if e.kind != "waiting_on_customer"], now=now).resolution_due == utc(2026, 3, 10, 8, 0)
 
 
+def test_a_pause_and_a_resume_at_one_instant_lose_nothing():
+    # Paused 10:00-12:00 Monday, with an empty running period at 11:00 (a message, then waiting again).
+    events = [ev("created", warsaw(2026, 3, 9, 9, 0)), ev("consultant_reply", warsaw(2026, 3, 9, 10, 0)),
+              ev("waiting_on_customer", warsaw(2026, 3, 9, 10, 0)), ev("customer_message", warsaw(2026, 3, 9, 11, 0)),
+              ev("waiting_on_customer", warsaw(2026, 3, 9, 11, 0)), ev("customer_message", warsaw(2026, 3, 9, 12, 0))]
+    assert sla(events, now=warsaw(2026, 3, 9, 12, 0)).resolution_due == utc(2026, 3, 11, 10, 0)
+
+
 def _closed_then(event_kind: str) -> list[ClockEvent]:
     return [
         ev("created", warsaw(2026, 3, 9, 9, 0)), ev("consultant_reply", warsaw(2026, 3, 9, 10, 0)),
