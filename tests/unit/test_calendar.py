@@ -1,6 +1,9 @@
 """Business calendar: Warsaw office hours, Polish holidays, DST. Expected instants are literals (UTC)."""
 
+import subprocess
+import sys
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -158,3 +161,18 @@ def test_add_and_between_agree(start, minutes, more):
     assert OFFICE.add_business_minutes(start, minutes + more) >= due
     # Going back the same amount lands on the start, or on the first working instant after it.
     assert OFFICE.between(start, OFFICE.add(due, -timedelta(minutes=minutes))) == timedelta(0)
+
+
+def test_is_working_time():
+    assert OFFICE.is_working_time(warsaw(2026, 3, 9, 8, 0)) and not OFFICE.is_working_time(warsaw(2026, 3, 9, 16, 0))
+    assert not OFFICE.is_working_time(warsaw(2027, 3, 29, 10, 0))  # Easter Monday
+
+
+def test_rules_import_nothing_heavy_and_do_no_work_at_import():
+    # Pure rules: no AWS clients; the holidays package and the data file are loaded on first use only.
+    code = (
+        "import sys; import chalicelib.rules.calendar, chalicelib.rules.sla, chalicelib.rules.sla_events, "
+        "chalicelib.rules.misheard, chalicelib.rules.priority; "
+        "bad = {'boto3', 'botocore', 'pynamodb', 'holidays'} & set(sys.modules); assert not bad, bad"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[2])
