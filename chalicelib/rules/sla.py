@@ -55,6 +55,7 @@ class ClockEvent:
             raise ValueError(f"unknown clock event kind {self.kind!r}")
         if self.at.tzinfo is None or self.at.utcoffset() is None:
             raise ValueError(f"clock event {self.kind} needs an aware datetime")
+        object.__setattr__(self, "at", self.at.astimezone(UTC))  # one zone, so results never carry the caller's
         if self.kind == CREATED and self.priority is None:
             object.__setattr__(self, "priority", priorities.DEFAULT)  # tickets filed before priorities existed
         elif self.kind in (CREATED, PRIORITY_CHANGED):
