@@ -13,17 +13,16 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from chalicelib.core import clock, thread
+from chalicelib.core import clock
 from chalicelib.core.config import settings
 from chalicelib.core.errors import Conflict
 from chalicelib.core.tables import Ticket
 from chalicelib.mail import compose
 from chalicelib.rules import workflow
-from chalicelib.tickets import changes, delivery
+from chalicelib.tickets import casework, changes
 from chalicelib.tickets.changes import Change
 
-SYSTEM = "system"
-KIND = compose.AUTO_CLOSE
+SYSTEM = compose.SYSTEM
 log = logging.getLogger(__name__)
 
 
@@ -41,12 +40,8 @@ def close_one(ticket: Ticket, days: int) -> bool:
         ticket = changes.apply(ticket, Change(actor=SYSTEM, to_status=workflow.CLOSED, action_name="closed"))
     except Conflict:
         return False  # the customer (or a consultant) got there first
-    entry = thread.new_entry(
-        ticket.number, thread.MAIL, internal=True, action=KIND, author=SYSTEM,
-        subject=ticket.subject, recipients=[ticket.requester_email],
-    )
-    # A failed send is recorded on the ticket and retried like any other mail.
-    delivery.deliver(ticket, KIND, entry)
+    # The same "closed" mail a consultant's close sends; the system's says how long it waited.
+    casework.mail_closed(ticket, SYSTEM)
     return True
 
 

@@ -21,7 +21,8 @@ from chalicelib.rules import catalog
 ACKNOWLEDGEMENT = "acknowledgement"
 REPLY = "reply"
 CONSULTANT_NOTICE = "consultant_notice"
-AUTO_CLOSE = "auto_close"
+CLOSED = "closed"  # every close: by a consultant, or by the auto-close job ("system")
+SYSTEM = "system"
 
 
 class CannotBuild(RuntimeError):
@@ -95,15 +96,18 @@ def _consultant_notice(ticket: Ticket, entry: ThreadEntry, about: ThreadEntry | 
     )
 
 
-def _auto_close(ticket: Ticket, entry: ThreadEntry, about: ThreadEntry | None, reopened: bool) -> Mail:
-    return to_customer(ticket, AUTO_CLOSE, {"name": ticket.requester_name, "days": settings().auto_close_days})
+def _closed(ticket: Ticket, entry: ThreadEntry, about: ThreadEntry | None, reopened: bool) -> Mail:
+    """Closed, and a reply reopens it; a close by the system says how long the ticket waited."""
+    waited = settings().auto_close_days if entry.author == SYSTEM else None
+    return to_customer(ticket, CLOSED, {"name": ticket.requester_name, "days": waited})
 
 
 _BUILDERS: dict[str, Callable[[Ticket, ThreadEntry, ThreadEntry | None, bool], Mail]] = {
     ACKNOWLEDGEMENT: _acknowledgement,
     REPLY: _reply,
     CONSULTANT_NOTICE: _consultant_notice,
-    AUTO_CLOSE: _auto_close,
+    CLOSED: _closed,
+    "auto_close": _closed,  # failures recorded before the one "closed" kind are retried as it
 }
 
 

@@ -26,9 +26,9 @@ SUBJECTS = {
     "acknowledgement": {"pl": "Przyjęliśmy zgłoszenie: {subject}", "en": "Request received: {subject}"},
     "reply": {"pl": "Re: {subject}", "en": "Re: {subject}"},
     "consultant_notice": {"pl": "Odpowiedź klienta: {subject}", "en": "Customer reply: {subject}"},
-    "auto_close": {"pl": "Zamknięte: {subject}", "en": "Closed: {subject}"},
+    "closed": {"pl": "Zamknięte: {subject}", "en": "Closed: {subject}"},
 }
-AUTOMATIC = {"acknowledgement", "consultant_notice", "auto_close"}
+AUTOMATIC = {"acknowledgement", "consultant_notice", "closed"}
 
 
 @lru_cache(maxsize=1)

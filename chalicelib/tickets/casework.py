@@ -69,22 +69,35 @@ def claim(principal: Principal, number: str) -> dict:
     return assign(principal, number, {"assignee": "me"})
 
 
-def _transition(principal: Principal, number: str, rule: Any, action_name: str) -> dict:
+def _transition(principal: Principal, number: str, rule: Any, action_name: str) -> Ticket:
     ticket = reading.load(number)
     try:
         status = rule(ticket.status)
     except workflow.TransitionRefused as exc:
         raise Conflict(str(exc)) from None
-    change = Change(actor=principal.email, to_status=status, action_name=action_name)
-    return reading.detail(changes.apply(ticket, change), for_customer=False)
+    return changes.apply(ticket, Change(actor=principal.email, to_status=status, action_name=action_name))
 
 
 def close(principal: Principal, number: str) -> dict:
-    return _transition(principal, number, workflow.after_close, "closed")
+    ticket = _transition(principal, number, workflow.after_close, "closed")
+    mail_closed(ticket, principal.email)
+    return reading.detail(ticket, for_customer=False)
+
+
+def mail_closed(ticket: Ticket, actor: str) -> None:
+    """Tell the customer the ticket is closed and that a reply reopens it (every close, one kind).
+
+    After the close is saved: a failed send is recorded on the ticket and retried, the close stands.
+    """
+    entry = thread.new_entry(
+        ticket.number, thread.MAIL, internal=True, action=compose.CLOSED, author=actor,
+        subject=ticket.subject, recipients=[ticket.requester_email],
+    )
+    delivery.deliver(ticket, compose.CLOSED, entry)
 
 
 def reopen(principal: Principal, number: str) -> dict:
-    return _transition(principal, number, workflow.after_reopen, "reopened")
+    return reading.detail(_transition(principal, number, workflow.after_reopen, "reopened"), for_customer=False)
 
 
 def classify(principal: Principal, number: str, data: Any) -> dict:

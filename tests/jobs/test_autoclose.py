@@ -33,7 +33,7 @@ def test_a_ticket_waiting_longer_than_the_setting_is_closed_with_a_mail(client, 
     assert f"{days} dni" in mail["text"] and "otwarte ponownie" in mail["text"]
     assert tokens.ticket_of_address(mail["headers"]["Reply-To"]) == number
     assert mail["headers"]["Auto-Submitted"] == "auto-replied"
-    [sent] = [e for e in entries(number, "mail") if e.action == "auto_close"]
+    [sent] = [e for e in entries(number, "mail") if e.action == "closed"]
     assert sent.delivery == "sent" and sent.author == "system"
 
 
@@ -65,7 +65,7 @@ def test_a_failed_close_mail_is_recorded_and_retried(client, consultant, mailbox
     with ses_outage():
         schedule.close_stale_tickets(later(days=15))
     assert ticket(number).status == "closed"  # the close never waits for the mail
-    assert [f.kind for f in ticket(number).mail_failures] == ["auto_close"]
+    assert [f.kind for f in ticket(number).mail_failures] == ["closed"]
     assert schedule.retry_failed_mail(later(days=15, minutes=6))["results"] == {"sent": 1}
     assert "Zamknięte" in mailbox()[-1]["subject"]
 
