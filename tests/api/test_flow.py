@@ -34,7 +34,8 @@ def walk_to_closed(client: Any, consultant: dict, mailbox: Any) -> str:
 
 def test_reply_mail_carries_threading_headers(client, consultant, mailbox):
     number = walk_to_closed(client, consultant, mailbox)
-    ack, reply = mailbox()
+    ack, reply, closing = mailbox()  # the close mails the customer too (issue 10 item 15)
+    assert closing["subject"].startswith(f"[#{number}] Zamknięte:")
     headers = reply["headers"]
     assert reply["subject"] == f"[#{number}] Re: Nie działa wyszukiwarka"
     assert tokens.ticket_of_address(headers["Reply-To"]) == number
