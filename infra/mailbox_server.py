@@ -33,6 +33,15 @@ ARTICLE = """<article><h2>{subject}</h2><p>From: {sender}<br>To: {to}<br>Date: {
 </details></article>"""
 
 
+def article(message: dict[str, Any]) -> str:
+    """One sent mail as the page shows it, every value escaped (mail text is the customer's input)."""
+    fields = {
+        "id": message["id"], "subject": message["subject"], "sender": message["from"],
+        "to": ", ".join(message["to"]), "date": message["date"], "text": message["text"],
+    }
+    return ARTICLE.format(**{name: html.escape(value) for name, value in fields.items()})
+
+
 def quoted(text: str) -> str:
     return "\n".join("> " + line for line in text.splitlines())
 
@@ -76,10 +85,7 @@ class MailboxHandler(BaseHTTPRequestHandler):
             rows = [{k: v for k, v in m.items() if k != "raw"} for m in messages]
             self._send(200, json.dumps(rows, ensure_ascii=False).encode(), "application/json")
             return
-        articles = "".join(
-            ARTICLE.format(**{k: html.escape(str(v)) for k, v in m.items() if k != "headers"})
-            for m in reversed(messages)
-        )
+        articles = "".join(article(m) for m in reversed(messages))
         self._send(200, PAGE.format(count=len(messages), articles=articles).encode(), "text/html; charset=utf-8")
 
     def do_POST(self) -> None:
