@@ -6,10 +6,14 @@ from __future__ import annotations
 class DomainError(Exception):
     status = 400
 
-    def __init__(self, message: str, errors: dict[str, str] | None = None) -> None:
+    def __init__(self, message: str, errors: dict[str, str] | None = None, retry_after: int | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.errors = errors or {}
+        self.retry_after = retry_after
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)} if self.retry_after is not None else {}
 
     def body(self) -> dict:
         body: dict = {"message": self.message}
@@ -36,3 +40,9 @@ class Unauthorized(DomainError):
 
 class Conflict(DomainError):
     status = 409
+
+
+class Unavailable(DomainError):
+    """Refused for now (throttled): the same request may succeed after ``Retry-After`` seconds."""
+
+    status = 503

@@ -25,10 +25,12 @@ def keep(box: str, *, raw_key: str, detail: str, claim: Claim, sender: str = "",
         _key(box), BOXES[box], internal=True, author="system", sender=sender or None,
         subject=subject or None, raw_key=raw_key, detail=detail[:1000],
     )
+    def items(tx: Any) -> None:
+        tx.save(entry)
+        tx.save(claim, condition=Claim.key.does_not_exist())
+
     try:
-        with db.transaction() as tx:
-            tx.save(entry)
-            tx.save(claim, condition=Claim.key.does_not_exist())
+        db.write(items)
     except TransactWriteError:
         # The claim existed: this mail was kept before (SNS delivers at least once).
         return

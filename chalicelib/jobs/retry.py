@@ -111,11 +111,13 @@ def retry_failure(ticket: Ticket, index: int, now: datetime) -> str:
     unchanged = (Ticket.mail_failures[index].entry_id == failure.entry_id) & (
         Ticket.mail_failures[index].attempts == failure.attempts
     )
+    def items(tx: Any) -> None:
+        tx.update(ticket, actions=actions, condition=unchanged)
+        for item in [entry, *events]:
+            tx.save(item)
+
     try:
-        with db.transaction() as tx:
-            tx.update(ticket, actions=actions, condition=unchanged)
-            for item in [entry, *events]:
-                tx.save(item)
+        db.write(items)
     except TransactWriteError as exc:
         if "ConditionalCheckFailed" not in db.cancelled_codes(exc):
             raise

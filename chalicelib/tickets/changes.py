@@ -57,13 +57,15 @@ def apply(ticket: Ticket, change: Change) -> Ticket:
         )
     from pynamodb.exceptions import TransactWriteError
 
+    def items(tx: Any) -> None:
+        tx.update(ticket, actions=actions, condition=Ticket.status == ticket.status)
+        for entry in entries:
+            tx.save(entry)
+        for claim in change.claims:
+            tx.save(claim, condition=Claim.key.does_not_exist())
+
     try:
-        with db.transaction() as tx:
-            tx.update(ticket, actions=actions, condition=Ticket.status == ticket.status)
-            for entry in entries:
-                tx.save(entry)
-            for claim in change.claims:
-                tx.save(claim, condition=Claim.key.does_not_exist())
+        db.write(items)
     except TransactWriteError as exc:
         # PynamoDB sends puts before updates: [*entries, *claims, ticket update].
         codes = db.cancelled_codes(exc)

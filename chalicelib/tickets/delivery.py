@@ -52,8 +52,10 @@ def deliver(
         entry.delivery = "sent"
         entry.message_id = message_id
         actions += on_sent(message_id) if on_sent else []
-    with db.transaction() as tx:
+    def items(tx: Any) -> None:
         tx.save(entry)
         if actions:
             tx.update(ticket, actions=actions)
+
+    db.write(items)
     return message_id

@@ -13,6 +13,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from pynamodb.exceptions import TransactWriteError
 
@@ -108,12 +109,15 @@ def submit(
     )
     claims = _claims(request, idempotency_key, captcha, requester_id, number, now)
     claims += [origin.claim] if origin else []
+
+    def items(tx: Any) -> None:
+        tx.save(ticket, condition=Ticket.number.does_not_exist())
+        tx.save(first)
+        for claim in claims:
+            tx.save(claim, condition=Claim.key.does_not_exist())
+
     try:
-        with db.transaction() as tx:
-            tx.save(ticket, condition=Ticket.number.does_not_exist())
-            tx.save(first)
-            for claim in claims:
-                tx.save(claim, condition=Claim.key.does_not_exist())
+        db.write(items)
     except TransactWriteError as exc:  # its reasons say which claim was there already
         return _refused(exc, claims, request)
     if origin is None or origin.acknowledge:

@@ -70,7 +70,8 @@ def detail(ticket: Ticket, for_customer: bool) -> dict[str, Any]:
 def _limit(text: str | None) -> int:
     if text is None:
         return DEFAULT_PAGE
-    if not text.isdigit() or not 1 <= int(text) <= MAX_PAGE:
+    # ASCII digits only: str.isdigit() also accepts "²" and other scripts' digits.
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_PAGE:
         raise InvalidInput("limit is not valid", {"limit": f"a whole number from 1 to {MAX_PAGE}"})
     return int(text)
 
@@ -85,7 +86,7 @@ def list_for_customer(principal: Principal, params: dict[str, str]) -> dict[str,
         principal.email,
         scan_index_forward=False,
         limit=_limit(params.get("limit")),
-        last_evaluated_key=db.decode_cursor(params.get("cursor")),
+        last_evaluated_key=db.decode_cursor(params.get("cursor"), Ticket, Ticket.by_requester, principal.email),
     )
     return _page(results, for_customer=True)
 
@@ -120,6 +121,6 @@ def list_for_consultant(principal: Principal, params: dict[str, str]) -> dict[st
         filter_condition=condition,
         scan_index_forward=False,
         limit=_limit(params.get("limit")),
-        last_evaluated_key=db.decode_cursor(params.get("cursor")),
+        last_evaluated_key=db.decode_cursor(params.get("cursor"), Ticket, index, key),
     )
     return _page(results, for_customer=False)
