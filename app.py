@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from chalice import Chalice
 
-from chalicelib.api import authorizers, consultant, customer, events, public
+from chalicelib.api import authorizers, consultant, cors, customer, events, public
 from chalicelib.api.logs import log_invocation
 
 # Logs are JSON lines from chalicelib.api.logs (Powertools); Chalice must not add a plain handler too.
@@ -19,3 +19,4 @@ app.register_blueprint(customer.routes.blueprint)
 app.register_blueprint(consultant.routes.blueprint)
 app.register_blueprint(events.blueprint)
 app.register_middleware(log_invocation, "all")
+app.register_middleware(cors.remember_origin, "http")

@@ -44,6 +44,8 @@ def configure_environment() -> dict[str, str]:
         "STAGE": "local",
         "JWKS_URL": endpoint + "/{user_pool_id}/.well-known/jwks.json",
         "SITE_ORIGIN": f"http://{HOST}:{PORTS['site']}",
+        # The README's examples say localhost, the printed URLs 127.0.0.1: the site works under both.
+        "SITE_ORIGINS": ",".join(f"http://{name}:{PORTS['site']}" for name in (HOST, "127.0.0.1", "localhost")),
     }
     os.environ.update(values)
     return values
@@ -65,10 +67,8 @@ def serve_static(static_dir: Path) -> ThreadingHTTPServer:
 
 
 def start_api() -> subprocess.Popen:
-    command = [
-        str(Path(sys.executable).with_name("chalice")), "local", "--stage", "local",
-        "--host", HOST, "--port", str(PORTS["api"]), "--no-autoreload",
-    ]
+    """Chalice's local server for the stage (``infra.local_api``: CORS preflights per origin)."""
+    command = [sys.executable, "-m", "infra.local_api", "--stage", "local", "--host", HOST, "--port", str(PORTS["api"])]
     return subprocess.Popen(command, cwd=ROOT, env=os.environ.copy())
 
 

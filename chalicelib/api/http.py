@@ -1,5 +1,5 @@
-"""What every route shares: CORS for the site's origin, domain errors as JSON 4xx
-answers, and the request's body, query and verified principal."""
+"""What every route shares: CORS for the site's origins (``cors``), domain errors as JSON
+4xx answers, and the request's body, query and verified principal."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from chalice import Blueprint, CORSConfig, Response
+from chalice import Blueprint, Response
 
+from chalicelib.api.cors import CORS
 from chalicelib.core import db
-from chalicelib.core.config import settings
 from chalicelib.core.errors import DomainError, InvalidInput
 from chalicelib.people import authorizers
 
@@ -45,22 +45,6 @@ def json_body(raw: bytes | str | None) -> Any:
         raise InvalidInput("Request body is not valid JSON.") from None
 
 
-class SiteCORS(CORSConfig):
-    """CORS for the stage's site origin, read from settings when a response is made, not at import."""
-
-    def __init__(self) -> None:
-        super().__init__(allow_headers=["Content-Type", "Authorization", "Idempotency-Key"], max_age=600)
-
-    @property
-    def allow_origin(self) -> str:
-        return settings().site_origin
-
-    @allow_origin.setter
-    def allow_origin(self, value: str) -> None:
-        pass  # CORSConfig's constructor sets a default; the stage decides
-
-
-CORS = SiteCORS()
 
 
 class Routes:

@@ -36,6 +36,14 @@ class Settings:
     # Scheduled jobs handle at most this many tickets per run, so one run stays
     # well inside the Lambda timeout; the next run continues where it stopped.
     job_batch_size: int = 100
+    # Origins CORS answers besides site_origin (the local stage: 127.0.0.1 and localhost).
+    # Deployed stages set none: their site has one name.
+    extra_site_origins: tuple[str, ...] = ()
+
+    @property
+    def site_origins(self) -> tuple[str, ...]:
+        """Every origin CORS allows, ``site_origin`` first."""
+        return tuple(dict.fromkeys((self.site_origin, *self.extra_site_origins)))
 
     @property
     def parameter_path(self) -> str:
@@ -77,4 +85,5 @@ def from_environment(env: Mapping[str, str]) -> Settings:
         endpoint_url=value("AWS_ENDPOINT_URL", ""),
         captcha_cost=int(value("CAPTCHA_COST", "5000")),
         job_batch_size=int(value("JOB_BATCH_SIZE", "100")),
+        extra_site_origins=tuple(o.strip().rstrip("/") for o in value("SITE_ORIGINS").split(",") if o.strip()),
     )
