@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import socket
 from typing import Any
 
 GOALS = {
@@ -14,23 +12,6 @@ GOALS = {
 }
 WRITES = {"PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem"}
 READS = {"GetItem", "Query", "Scan", "BatchGetItem", "TransactGetItems"}
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _environment() -> str:
-    port = _free_port()
-    endpoint = f"http://127.0.0.1:{port}"
-    os.environ.update(
-        AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench", AWS_DEFAULT_REGION="eu-central-1",
-        AWS_ENDPOINT_URL=endpoint, STAGE="local", CAPTCHA_COST="10",
-        JWKS_URL=endpoint + "/{user_pool_id}/.well-known/jwks.json",
-    )
-    return str(port)
 
 
 def _figures(calls: list[Any]) -> dict[str, int]:
@@ -44,30 +25,19 @@ def _figures(calls: list[Any]) -> dict[str, int]:
 
 
 def measure() -> dict[str, dict[str, int]]:
-    port = _environment()
+    """Against the running emulator (``bench.emulator.running``)."""
+    from chalice.test import Client
+
     from infra import aws_calls
 
     aws_calls.install()
-    import logging
-
-    from chalice.test import Client
-    from moto.server import ThreadedMotoServer
-
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=int(port), verbose=False)
-    server.start()
-    try:
-        return _operations(Client, aws_calls.RECORDER)
-    finally:
-        server.stop()
+    return _operations(Client, aws_calls.RECORDER)
 
 
 def _operations(client_class: Any, recorder: Any) -> dict[str, dict[str, int]]:
     import app
-    from infra import provision
     from tests.fixtures import bearer, login, solve_captcha, ticket_form
 
-    provision.provision(demo_accounts=True)
     results: dict[str, dict[str, int]] = {}
     with client_class(app.app, stage_name="local") as client:
         def post(path: str, body: Any, headers: dict[str, str] | None = None) -> Any:

@@ -1,16 +1,26 @@
-"""Records every AWS API call made through botocore, with a ``before-call`` event hook.
+"""The one recorder of AWS API calls: for tests (calls of one test), the policy and
+cost checks (the app's calls of the whole session) and the benchmark.
 
-Installed once, before any client exists: every client botocore creates gets the
-hook, whichever session made it (boto3's, or PynamoDB's own).
+Mechanism: ``botocore.client.BaseClient._make_api_call`` is wrapped once. Every
+AWS call goes through it, boto3's clients and PynamoDB's alike, whenever and from
+whichever session the client was made. Each call is kept with its API parameters
+(as the caller passed them, before serialization) and whether the *app* made it:
+the nearest frame of this repository on the stack is in ``app.py`` or
+``chalicelib/``. Provisioning (``infra/``), test setup and assertions (``tests/``)
+call AWS from their own frames and are not the app's, even with the same models.
 """
 
 from __future__ import annotations
 
-import json
+import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-import botocore.session
+ROOT = Path(__file__).resolve().parents[1]
+_APP_MODULE, _APP_PACKAGE = str(ROOT / "app.py"), str(ROOT / "chalicelib") + "/"
+_OURS = str(ROOT) + "/"
+_THIRD_PARTY = (str(ROOT / ".venv") + "/", str(ROOT / "node_modules") + "/")
 
 
 @dataclass
@@ -18,12 +28,14 @@ class Call:
     service: str
     operation: str
     params: dict[str, Any]
+    region: str = ""
+    by_app: bool = False
 
 
 @dataclass
 class Recorder:
     calls: list[Call] = field(default_factory=list)  # since the last clear()
-    history: list[tuple[str, str]] = field(default_factory=list)  # the whole session
+    history: list[Call] = field(default_factory=list)  # the whole session
 
     def clear(self) -> None:
         self.calls.clear()
@@ -34,39 +46,38 @@ class Recorder:
     def operations(self, service: str | None = None) -> list[str]:
         return [c.operation for c in self.calls if service in (None, c.service)]
 
+    def app_history(self) -> list[Call]:
+        return [c for c in self.history if c.by_app]
+
 
 RECORDER = Recorder()
 
 
-def _api_params(request: dict[str, Any]) -> dict[str, Any]:
-    """The operation's parameters, from the serialized request (JSON protocols)."""
-    body = request.get("body")
-    if isinstance(body, (bytes, str)) and body:
-        try:
-            decoded = json.loads(body)
-        except ValueError:
-            return {}
-        return decoded if isinstance(decoded, dict) else {}
-    return {}
-
-
-def _hook(event_name: str, params: dict[str, Any], **_: Any) -> None:
-    # PynamoDB sends its requests itself but still emits before-call with the
-    # serialized request, so one hook sees boto3's calls and PynamoDB's alike.
-    _, service, operation = event_name.split(".", 2)
-    RECORDER.calls.append(Call(service, operation, _api_params(params)))
-    RECORDER.history.append((service, operation))
+def called_by_app() -> bool:
+    """Whether the nearest frame of this repository (outside its venv) is the app's."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        name = frame.f_code.co_filename
+        if name.startswith(_OURS) and not name.startswith(_THIRD_PARTY) and name != __file__:
+            return name == _APP_MODULE or name.startswith(_APP_PACKAGE)
+        frame = frame.f_back
+    return False
 
 
 def install() -> None:
-    original = botocore.session.Session.create_client
+    """Wrap botocore's one entry point for API calls (idempotent; any time, before or after clients exist)."""
+    from botocore.client import BaseClient
+
+    original = BaseClient._make_api_call
     if getattr(original, "_records_calls", False):
         return
 
-    def create_client(self: Any, *args: Any, **kwargs: Any) -> Any:
-        client = original(self, *args, **kwargs)
-        client.meta.events.register("before-call.*.*", _hook)
-        return client
+    def _make_api_call(self: Any, operation_name: str, api_params: dict[str, Any]) -> Any:
+        call = Call(self.meta.service_model.service_name, operation_name, api_params, self.meta.region_name,
+                    called_by_app())
+        RECORDER.calls.append(call)
+        RECORDER.history.append(call)
+        return original(self, operation_name, api_params)
 
-    create_client._records_calls = True  # type: ignore[attr-defined]
-    botocore.session.Session.create_client = create_client  # type: ignore[method-assign]
+    _make_api_call._records_calls = True  # type: ignore[attr-defined]
+    BaseClient._make_api_call = _make_api_call  # type: ignore[method-assign]

@@ -1,8 +1,9 @@
-"""Shared DynamoDB plumbing: one cached connection for transactions, cursors."""
+"""Shared DynamoDB plumbing: the container's one PynamoDB connection, transactions, cursors."""
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import random
 import time
@@ -10,6 +11,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
+from chalicelib.core import aws
 from chalicelib.core.config import settings
 from chalicelib.core.errors import Conflict, DomainError, InvalidInput, Unavailable
 
@@ -27,9 +29,29 @@ RETRY_AFTER_SECONDS = 2
 
 @lru_cache(maxsize=1)
 def connection() -> Any:
+    """One PynamoDB connection, on the session of every other client (``core.aws``).
+
+    PynamoDB would make a botocore session and a DynamoDB client per model class;
+    each session loads the endpoint data again, each client its service model.
+    """
     from pynamodb.connection import Connection
 
-    return Connection(region=settings().region)
+    class SharedSessionConnection(Connection):
+        @property
+        def session(self) -> Any:
+            return aws.session()
+
+    return SharedSessionConnection(region=settings().region)
+
+
+def share(table: Any) -> Any:
+    """Point a model's ``TableConnection`` at the one connection, with its table's schema."""
+    shared = connection()
+    if table.connection is not shared:
+        with contextlib.suppress(ValueError):  # another model class on the same table told it already
+            shared.add_meta_table(table.get_meta_table())
+        table.connection = shared
+    return table
 
 
 def transaction() -> Any:

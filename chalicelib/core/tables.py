@@ -16,9 +16,11 @@ from pynamodb.attributes import (
     TTLAttribute,
     UnicodeAttribute,
 )
+from pynamodb.connection.table import TableConnection
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
+from chalicelib.core import db
 from chalicelib.core.config import Settings, settings
 
 
@@ -41,7 +43,15 @@ def table_name(table: str, config: Settings) -> str:
     return f"{config.table_prefix}-{table}"
 
 
-class Counter(Model):
+class _Model(Model):
+    """Every table's model: its connection is the container's one (``core.db.connection``)."""
+
+    @classmethod
+    def _get_connection(cls) -> TableConnection:
+        return db.share(super()._get_connection())
+
+
+class Counter(_Model):
     """Monotonic counters, one item per sequence (``ticket#2026``)."""
 
     class Meta(_Meta):
@@ -113,7 +123,7 @@ class MailFailure(MapAttribute):
     next_attempt_at = UnicodeAttribute(null=True)
 
 
-class Ticket(Model):
+class Ticket(_Model):
     class Meta(_Meta):
         table = "tickets"
 
@@ -163,7 +173,7 @@ class _ByMessageId(GlobalSecondaryIndex):
     message_id = UnicodeAttribute(hash_key=True)
 
 
-class ThreadEntry(Model):
+class ThreadEntry(_Model):
     """One entry of a ticket's history: a message, a note or an event."""
 
     class Meta(_Meta):
@@ -195,7 +205,7 @@ class ThreadEntry(Model):
     by_message_id = _ByMessageId()
 
 
-class Claim(Model):
+class Claim(_Model):
     """A once-only record: idempotency keys, used captchas, processed mail, rate counts.
 
     The key is prefixed by its kind (``idem#``, ``captcha#``, ``inbound#``,
@@ -212,7 +222,7 @@ class Claim(Model):
     count = NumberAttribute(null=True)
 
 
-class Consultant(Model):
+class Consultant(_Model):
     """A consultant's own settings; no record means available."""
 
     class Meta(_Meta):

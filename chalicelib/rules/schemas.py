@@ -1,11 +1,14 @@
-"""Request validation (pydantic) with per-field messages in the customer's language."""
+"""Request validation (pydantic) with per-field messages in the customer's language.
+
+Models are built on first use (``defer_build``), not at import: a cold start
+builds the one schema its request needs instead of all of them.
+"""
 
 from __future__ import annotations
 
 import re
 from typing import Annotated, Any, Literal
 
-from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, ValidationError
 from pydantic_core import PydanticCustomError
 
@@ -33,6 +36,8 @@ def _multi_line(value: str) -> str:
 
 
 def _email(value: str) -> str:
+    from email_validator import EmailNotValidError, validate_email
+
     if _CONTROL.search(value):
         raise PydanticCustomError("control", "control characters")
     try:
@@ -55,7 +60,7 @@ Optional = Annotated[str, Field(max_length=200), AfterValidator(_single_line)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
 
 class TicketRequest(_Strict):

@@ -1,11 +1,10 @@
-"""Record, for the whole test session, the AWS calls the *app* makes, as IAM permissions.
+"""The app's AWS calls of the whole test session, as IAM permissions and counts.
 
-Mechanism: ``botocore.client.BaseClient._make_api_call`` is wrapped once. Every
-AWS call goes through it (boto3's clients and PynamoDB's alike), whenever the
-client was made. A call counts as the app's when the nearest frame of this
-repository on the stack is in ``app.py`` or ``chalicelib/``: provisioning
-(``infra/``), test setup and assertions (``tests/``) call AWS from their own
-frames and are left out, even when they use the same PynamoDB models.
+The calls come from the one recorder, ``infra/aws_calls.py`` (installed by
+tests/conftest.py before anything runs): every botocore call, marked as the
+app's when the nearest frame of this repository is in ``app.py`` or
+``chalicelib/``. This module turns the app's calls into IAM permissions for the
+policy test and into operation counts for the cost test.
 
 The record lives for the session, so it does not matter which test made a call
 or in which order tests run. The policy test is moved to the very end of the
@@ -17,62 +16,42 @@ naturally exercises less of the app.
 
 from __future__ import annotations
 
-import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from infra.aws_calls import RECORDER
 from tests.plugins import iam
 
 ROOT = Path(__file__).resolve().parents[2]
-_APP = (str(ROOT / "app.py"), str(ROOT / "chalicelib") + "/")
-_OURS = str(ROOT) + "/"
-_THIRD_PARTY = (str(ROOT / ".venv") + "/", str(ROOT / "node_modules") + "/")
 POLICY_TEST_MARK = "policy_last"
 
 
 class Record:
+    """Views over the recorder's session history, limited to the app's own calls."""
+
     def __init__(self) -> None:
-        self.permissions: set[iam.Permission] = set()
-        self.operations: Counter[tuple[str, str]] = Counter()
-        self.transaction_items = 0  # items written inside TransactWriteItems (each costs 2 WCU)
         self.deselected = 0
         self.whole_suite = False
 
+    @property
+    def permissions(self) -> set[iam.Permission]:
+        return {p for c in RECORDER.app_history() for p in iam.permissions(c.service, c.operation, c.params, c.region)}
+
+    @property
+    def operations(self) -> Counter[tuple[str, str]]:
+        return Counter((c.service, c.operation) for c in RECORDER.app_history())
+
+    @property
+    def transaction_items(self) -> int:
+        """Items written inside TransactWriteItems (each costs 2 WCU)."""
+        return sum(len(c.params.get("TransactItems", ())) for c in RECORDER.app_history()
+                   if c.operation == "TransactWriteItems")
+
 
 RECORD = Record()
-
-
-def called_by_app() -> bool:
-    frame = sys._getframe(2)
-    while frame is not None:
-        name = frame.f_code.co_filename
-        if name.startswith(_OURS) and not name.startswith(_THIRD_PARTY) and name != __file__:
-            return name == _APP[0] or name.startswith(_APP[1])
-        frame = frame.f_back
-    return False
-
-
-def install() -> None:
-    from botocore.client import BaseClient
-
-    original = BaseClient._make_api_call
-    if getattr(original, "_app_calls", False):
-        return
-
-    def _make_api_call(self: Any, operation_name: str, api_params: dict[str, Any]) -> Any:
-        if called_by_app():
-            service = self.meta.service_model.service_name
-            RECORD.operations[(service, operation_name)] += 1
-            if operation_name == "TransactWriteItems":
-                RECORD.transaction_items += len(api_params.get("TransactItems", ()))
-            RECORD.permissions.update(iam.permissions(service, operation_name, api_params, self.meta.region_name))
-        return original(self, operation_name, api_params)
-
-    _make_api_call._app_calls = True  # type: ignore[attr-defined]
-    BaseClient._make_api_call = _make_api_call  # type: ignore[method-assign]
 
 
 def whole_suite(config: Any) -> bool:
