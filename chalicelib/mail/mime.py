@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from email import policy
-from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate
 from functools import lru_cache
@@ -12,15 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from chalicelib.core.config import settings
-from chalicelib.mail import tokens
+from chalicelib.mail import headers, tokens
+from chalicelib.mail.headers import WIRE_POLICY
 from chalicelib.mail.message import Mail
 
+__all__ = ["WIRE_POLICY", "header_safe", "render", "render_text", "subject_line"]
+
 LOOP_HEADER = "X-Helpdesk-Loop"
-# A Message-ID longer than 78 characters (SES's are) cannot be folded; the default
-# policy would then RFC 2047-encode it and break threading. 998 is RFC 5322's limit.
-WIRE_POLICY = policy.SMTP.clone(max_line_length=998)  # CRLF line ends, as on the wire
 _TEMPLATES = Path(__file__).with_name("templates")
-_HEADER_UNSAFE = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
 
 SUBJECTS = {
     "acknowledgement": {"pl": "Przyjęliśmy zgłoszenie: {subject}", "en": "Request received: {subject}"},
@@ -43,8 +39,8 @@ def _environment() -> Any:
 
 
 def header_safe(text: str) -> str:
-    """One line, whatever the input: CR/LF can never start a new header."""
-    return _HEADER_UNSAFE.sub(" ", text).strip()
+    """One line, whatever the input: no control, line separator or bidi control survives."""
+    return headers.header_text(text)
 
 
 def render_text(mail: Mail) -> str:
@@ -52,25 +48,29 @@ def render_text(mail: Mail) -> str:
     return template.render(number=mail.number, **mail.context)
 
 
-def subject_line(mail: Mail) -> str:
+def subject_line(mail: Mail) -> tuple[str, str]:
+    """Our tag, and the subject text (someone else's words in it) kept apart for the header."""
     pattern = SUBJECTS[mail.kind][mail.language]
-    return header_safe(f"[#{mail.number}] " + pattern.format(subject=mail.subject))
+    return f"[#{mail.number}]", pattern.format(subject=header_safe(mail.subject))
 
 
 def render(mail: Mail) -> EmailMessage:
+    """The mail as MIME. Text typed by others (name, subject) goes only into the opaque
+    headers of ``mail.headers``; ids from inbound mail only when they are plain ids."""
     config = settings()
     text = render_text(mail)
-    message = EmailMessage()
+    message = EmailMessage(policy=headers.COMPOSE_POLICY)
     message["From"] = config.mail_from
-    message["To"] = Address(display_name=header_safe(mail.to_name), addr_spec=mail.to)
+    message["To"] = (mail.to_name, mail.to)
     message["Reply-To"] = mail.reply_to or tokens.reply_address(mail.number)
     message["Subject"] = subject_line(mail)
     message["Date"] = formatdate(localtime=False, usegmt=True)
     own_id = tokens.new_message_id(mail.number)
     message["Message-ID"] = own_id
-    if mail.in_reply_to:
-        message["In-Reply-To"] = f"<{mail.in_reply_to}>"
-    references = [f"<{ref}>" for ref in mail.references if ref] + [own_id]
+    [in_reply_to] = headers.message_ids([mail.in_reply_to]) or [None]
+    if in_reply_to:
+        message["In-Reply-To"] = f"<{in_reply_to}>"
+    references = [f"<{ref}>" for ref in headers.message_ids(mail.references)] + [own_id]
     message["References"] = " ".join(dict.fromkeys(references))
     message[LOOP_HEADER] = f"{config.app_name}-{config.stage}"
     if mail.kind in AUTOMATIC:
@@ -81,7 +81,7 @@ def render(mail: Mail) -> EmailMessage:
     message.set_content(text, cte="quoted-printable")
     html = _environment().get_template("layout.html").render(
         language=mail.language,
-        subject=message["Subject"],
+        subject=str(message["Subject"]),
         paragraphs=[p for p in text.split("\n\n") if p.strip()],
     )
     message.add_alternative(html, subtype="html", cte="quoted-printable")

@@ -16,9 +16,10 @@ from chalicelib.core.errors import InvalidInput
 from chalicelib.rules import catalog
 from chalicelib.rules.messages import message
 
-# Any C0/C1 control character, DEL, and the Unicode line/paragraph separators:
-# a CR or LF in a name or subject must never reach a mail header.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Any C0/C1 control character (NEL too), DEL, the Unicode line/paragraph separators,
+# and the bidi embedding/override/isolate controls and marks: a line break in a name or
+# subject must never reach a mail header, and no one-line field may reorder what is shown.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _PHONE = re.compile(r"^\+?[0-9 ()./-]{5,40}$")
 
