@@ -42,7 +42,12 @@ USER_POOL: dict[str, Any] = {
         }
     },
     "AdminCreateUserConfig": {"AllowAdminCreateUserOnly": True},
+    # An address change takes effect only once the new address is verified; until then the
+    # account keeps the old one (tickets belong to whoever holds an address).
+    "UserAttributeUpdateSettings": {"AttributesRequireVerificationBeforeUpdate": ["email"]},
 }
+# Settings of an existing pool that provisioning brings up to date (UsernameAttributes cannot change).
+_POOL_UPDATABLE = ("AutoVerifiedAttributes", "Policies", "AdminCreateUserConfig", "UserAttributeUpdateSettings")
 USER_POOL_CLIENT: dict[str, Any] = {
     "ClientName": "web",
     "GenerateSecret": False,
@@ -50,6 +55,11 @@ USER_POOL_CLIENT: dict[str, Any] = {
     "PreventUserExistenceErrors": "ENABLED",
     # The ID token carries these, so the app knows the account's name without a lookup.
     "ReadAttributes": ["email", "email_verified", "name"],
+    # Never email or name: with its own access token a customer could otherwise set someone
+    # else's address (UpdateUserAttributes) and read that person's tickets. Not empty either:
+    # Cognito reads an empty list as "every standard attribute". locale is read by nothing.
+    "WriteAttributes": ["locale"],
+    "EnableTokenRevocation": True,
     "IdTokenValidity": 60,
     "AccessTokenValidity": 60,
     "RefreshTokenValidity": 30,
@@ -176,12 +186,17 @@ def create_user_pool(config: Settings) -> tuple[str, str]:
     pool_id = next((p["Id"] for p in pools if p["Name"] == name), None)
     if pool_id is None:
         pool_id = cognito.create_user_pool(PoolName=name, **USER_POOL)["UserPool"]["Id"]
+    else:  # a pool made by an older version gets today's settings (security ones among them)
+        cognito.update_user_pool(UserPoolId=pool_id, **{key: USER_POOL[key] for key in _POOL_UPDATABLE})
     clients = cognito.list_user_pool_clients(UserPoolId=pool_id, MaxResults=60)["UserPoolClients"]
     client_id = next((c["ClientId"] for c in clients if c["ClientName"] == "web"), None)
     if client_id is None:
         client_id = cognito.create_user_pool_client(UserPoolId=pool_id, **USER_POOL_CLIENT)["UserPoolClient"][
             "ClientId"
         ]
+    else:
+        settings_now = {k: v for k, v in USER_POOL_CLIENT.items() if k != "GenerateSecret"}
+        cognito.update_user_pool_client(UserPoolId=pool_id, ClientId=client_id, **settings_now)
     existing = {g["GroupName"] for g in cognito.list_groups(UserPoolId=pool_id)["Groups"]}
     for group, description in GROUPS.items():
         if group not in existing:

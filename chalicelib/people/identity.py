@@ -2,8 +2,9 @@
 
 Chalice's built-in Cognito authorizer is not enforced by ``chalice local`` or
 ``chalice.test``, so every check happens here: RS256 signature against the
-pool's JWKS (cached), expiry, issuer, audience (our app client), token use and
-group membership.
+pool's JWKS (cached), expiry, issuer, audience (our app client), token use,
+group membership, and a verified e-mail address: tickets belong to whoever holds
+an address, so an account whose address is not verified holds none.
 """
 
 from __future__ import annotations
@@ -21,6 +22,10 @@ CONSULTANTS = "consultants"
 
 class InvalidToken(Exception):
     pass
+
+
+class UnverifiedAddress(InvalidToken):
+    """A genuine token of an account whose e-mail address is not verified."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,9 @@ def verify(token: str) -> Principal:
         raise InvalidToken(str(exc)) from exc
     if claims.get("token_use") != "id":
         raise InvalidToken("not an ID token")
+    # Cognito writes a JSON boolean; some emulators the string "true".
+    if claims.get("email_verified") not in (True, "true") or not claims.get("email"):
+        raise UnverifiedAddress("e-mail address not verified")
     groups = tuple(claims.get("cognito:groups") or ())
     if not set(groups) & {CUSTOMERS, CONSULTANTS}:
         raise InvalidToken("account is in no group")

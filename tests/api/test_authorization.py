@@ -55,12 +55,17 @@ def callers(client: Any, stack: Any) -> dict[str, dict[str, str]]:
         {**genuine, "iat": int(time.time()) - 7200, "exp": int(time.time()) - 3600},
         moto_signing_key(), algorithm="RS256", headers={"kid": "dummy"},
     )
+    # Genuine and fresh, but the address is not verified (as after an address change): no one's tickets.
+    customer_claims = claims_of(login(client, CUSTOMER)["id_token"])
+    unverified = jwt.encode({**customer_claims, "email_verified": False}, moto_signing_key(), algorithm="RS256",
+                            headers={"kid": "dummy"})
     return {
         "none": {},
         "forged": {"Authorization": f"Bearer {forged}"},
         "alg_none": {"Authorization": f"Bearer {unsigned}"},
         "expired": {"Authorization": f"Bearer {expired}"},
         "other_pool": {"Authorization": f"Bearer {other_pool_token()}"},
+        "unverified_address": {"Authorization": f"Bearer {unverified}"},
         "customer_a": bearer(login(client, CUSTOMER)),
         "customer_b": bearer(login(client, CUSTOMER_B)),
         "consultant": {"Authorization": f"Bearer {consultant_token}"},
@@ -104,6 +109,7 @@ EXPECTED = {
     "alg_none": DENIED,
     "expired": DENIED,
     "other_pool": DENIED,
+    "unverified_address": DENIED,
     "customer_a": CUSTOMER_A,
     "customer_b": CUSTOMER_B_EXPECTED,
     "consultant": CONSULTANT_EXPECTED,
