@@ -85,6 +85,8 @@ def create_tables() -> None:
     for model in ALL_MODELS:
         if not model.exists():
             model.create_table(wait=True)
+        else:
+            add_missing_indexes(model)
     # Claims (idempotency, captcha, processed mail) expire by DynamoDB TTL.
     dynamodb = _client("dynamodb", settings())
     table = Claim.Meta.table_name
@@ -93,6 +95,47 @@ def create_tables() -> None:
         dynamodb.update_time_to_live(
             TableName=table, TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires"}
         )
+
+
+def add_missing_indexes(model: Any) -> list[str]:
+    """Create the model's indexes an existing table lacks (new features add them); returns their names.
+
+    DynamoDB takes one new index per UpdateTable and backfills it from the table; each is waited
+    for until active before the next, so the app never queries an index that is still building.
+    """
+    dynamodb = _client("dynamodb", settings())
+    name = model.Meta.table_name
+    existing = {i["IndexName"] for i in dynamodb.describe_table(TableName=name)["Table"].get(
+        "GlobalSecondaryIndexes", [])}
+    schema = model._get_schema()
+    added = []
+    for index in schema.get("global_secondary_indexes") or []:
+        if index["index_name"] in existing:
+            continue
+        keys = {key["AttributeName"] for key in index["key_schema"]}
+        dynamodb.update_table(
+            TableName=name,
+            AttributeDefinitions=[a for a in schema["attribute_definitions"] if a["AttributeName"] in keys],
+            GlobalSecondaryIndexUpdates=[{"Create": {
+                "IndexName": index["index_name"],
+                "KeySchema": index["key_schema"],
+                "Projection": index["projection"],
+            }}],
+        )
+        _wait_for_index(dynamodb, name, index["index_name"])
+        added.append(index["index_name"])
+    return added
+
+
+def _wait_for_index(dynamodb: Any, table: str, index: str) -> None:
+    import time
+
+    while True:
+        described = dynamodb.describe_table(TableName=table)["Table"]
+        status = next(i.get("IndexStatus") for i in described["GlobalSecondaryIndexes"] if i["IndexName"] == index)
+        if status == "ACTIVE" and described["TableStatus"] == "ACTIVE":
+            return
+        time.sleep(5)
 
 
 def create_bucket(s3: Any, name: str, region: str) -> None:

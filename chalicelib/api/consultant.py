@@ -71,6 +71,13 @@ def consultant_classify(number: str) -> dict:
     return casework.classify(routes.principal(), number, routes.body())
 
 
+@routes.route("/consultant/tickets/{number}/priority", methods=["POST"], authorizer=consultant_auth)
+def consultant_priority(number: str) -> dict:
+    from chalicelib.tickets import casework
+
+    return casework.set_priority(routes.principal(), number, routes.body())
+
+
 @routes.route("/consultant/tickets/{number}/attachment", authorizer=consultant_auth)
 def consultant_attachment(number: str) -> dict:
     from chalicelib.tickets import attachments

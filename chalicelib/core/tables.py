@@ -22,6 +22,7 @@ from pynamodb.models import Model
 
 from chalicelib.core import db
 from chalicelib.core.config import Settings, settings
+from chalicelib.core.view_indexes import ByActiveCheck, ByActiveDue, ByActiveUpdated, ByDeskDue, ByDeskUpdated
 
 
 class _NamedOnUse(type):
@@ -148,12 +149,28 @@ class Ticket(_Model):
     ack_message_id = UnicodeAttribute(null=True)
     mail_failures = ListAttribute(of=MailFailure, default=list)
     outbox = UnicodeAttribute(null=True)
+    # Priority and SLA clocks (issue 13). ``clock_events`` is the append-only list the clocks are
+    # replayed from (rules.sla_events.encode), so a change never reads the thread; ``sla`` is
+    # rules.sla.Sla.as_dict(); ``earliest_due``/``next_check`` are its index keys, absent while paused.
+    priority = UnicodeAttribute(null=True)
+    clock_events = ListAttribute(of=UnicodeAttribute, null=True)
+    sla = MapAttribute(null=True)
+    earliest_due = UnicodeAttribute(null=True)
+    next_check = UnicodeAttribute(null=True)
+    # Placement for the views (rules.views.Place): present only while the ticket is new or open.
+    desk = UnicodeAttribute(null=True)
+    active = UnicodeAttribute(null=True)
 
     by_queue = _ByQueue()
     by_status = _ByStatus()
     by_assignee = _ByAssignee()
     by_requester = _ByRequester()
     by_outbox = _ByOutbox()
+    by_desk_due = ByDeskDue()
+    by_desk_updated = ByDeskUpdated()
+    by_active_due = ByActiveDue()
+    by_active_updated = ByActiveUpdated()
+    by_active_check = ByActiveCheck()
 
 
 class Attachment(MapAttribute):
@@ -233,6 +250,9 @@ class Consultant(_Model):
     name = UnicodeAttribute(null=True)
     available = BooleanAttribute(default=True)
     updated_at = UnicodeAttribute()
+    # Set by the operator (infra.accounts queues); none set means every queue.
+    queues = ListAttribute(of=UnicodeAttribute, null=True)
+    new_ticket_mail = BooleanAttribute(default=True)  # the consultant's opt-out of new-ticket notices
 
 
 ALL_MODELS: tuple[type[Model], ...] = (Counter, Ticket, ThreadEntry, Consultant, Claim)

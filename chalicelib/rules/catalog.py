@@ -46,6 +46,16 @@ def queue_of(request_type: str, product: str) -> str:
     return found["queue"] if found else catalog()["unspecified"]["queue"]
 
 
+def priority_of(request_type: str) -> str:
+    """A new ticket's priority: its request type's default (``rules.priority`` name)."""
+    from chalicelib.rules import priority
+
+    for kind in catalog()["request_types"]:
+        if kind["id"] == request_type:
+            return priority.parse(kind.get("priority", priority.DEFAULT))
+    return priority.parse(catalog()["unspecified"].get("priority", priority.DEFAULT))
+
+
 def queues() -> list[str]:
     names = {p["queue"] for kind in catalog()["request_types"] for p in kind["products"]}
     names.add(catalog()["unspecified"]["queue"])

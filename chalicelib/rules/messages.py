@@ -38,6 +38,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "boolean": {"pl": "Wartość true albo false.", "en": "true or false."},
     "text": {"pl": "Wartość musi być tekstem.", "en": "Must be text."},
     "object": {"pl": "Treść żądania musi być obiektem JSON.", "en": "Request body must be a JSON object."},
+    "priority": {
+        "pl": "Priorytet: niski, normalny, wysoki albo pilny (także low, normal, high, urgent).",
+        "en": "Priority: low, normal, high or urgent (or niski, normalny, wysoki, pilny).",
+    },
     "form": {"pl": "Popraw zaznaczone pola.", "en": "Please correct the marked fields."},
 }
 

@@ -114,6 +114,21 @@ class AvailabilityRequest(_Strict):
     available: StrictBool
 
 
+def _priority(value: str) -> str:
+    from chalicelib.rules import priority
+
+    try:
+        return priority.parse(value)
+    except ValueError:
+        raise PydanticCustomError("priority", "unknown priority") from None
+
+
+class PriorityRequest(_Strict):
+    """``niski | normalny | wysoki | pilny``, or the English ``low | normal | high | urgent``."""
+
+    priority: Annotated[str, Field(min_length=1, max_length=20), AfterValidator(_priority)]
+
+
 _CODES = {
     "missing": "required",
     "string_too_short": "required",

@@ -36,7 +36,12 @@ def from_thread(
     * anything else (notes, our automatic mail, unparsed or quarantined mail, assignment) and entries
       moved in by a merge (``merged_from`` set) -> nothing: they are not the customer waiting on us.
     """
-    events = [ClockEvent(CREATED, _moment(created_at), priority=priority)]
+    return [ClockEvent(CREATED, _moment(created_at), priority=priority), *entry_events(entries)]
+
+
+def entry_events(entries: Iterable[Mapping[str, Any]]) -> list[ClockEvent]:
+    """The clock events of some thread entries (as ``from_thread`` maps them), without the creation."""
+    events: list[ClockEvent] = []
     for entry in entries:
         if entry.get("merged_from"):
             continue
@@ -52,6 +57,21 @@ def from_thread(
         elif kind == "event" and entry.get("to_status") in STATUSES:
             events.append(ClockEvent(STATUS_CHANGED, _moment(at), status=entry["to_status"]))
     return events
+
+
+def encode(event: ClockEvent) -> str:
+    """One clock event as compact text (``<UTC time> <kind> [priority|status]``), as tickets store them."""
+    value = event.priority if event.kind in (CREATED, PRIORITY_CHANGED) else event.status
+    return " ".join(part for part in (event.at.isoformat(timespec="milliseconds"), event.kind, value) if part)
+
+
+def decode(text: str) -> ClockEvent:
+    """The inverse of ``encode``; ``ValueError`` for text it did not make."""
+    at, kind, *rest = text.split(" ")
+    value = rest[0] if rest else None
+    if kind in (CREATED, PRIORITY_CHANGED):
+        return ClockEvent(kind, _moment(at), priority=value)
+    return ClockEvent(kind, _moment(at), status=value)
 
 
 def _moment(value: str | datetime) -> datetime:

@@ -11,7 +11,8 @@ from chalicelib.mail import compose
 from chalicelib.people import directory
 from chalicelib.people.identity import Principal
 from chalicelib.rules import catalog, workflow
-from chalicelib.rules.schemas import AssignRequest, ClassifyRequest, ReplyRequest, parse_body
+from chalicelib.rules.schemas import AssignRequest, ClassifyRequest, PriorityRequest, ReplyRequest, parse_body
+from chalicelib.rules.sla_events import PRIORITY_ACTION
 from chalicelib.tickets import changes, delivery, reading
 from chalicelib.tickets.changes import Change
 
@@ -110,7 +111,18 @@ def classify(principal: Principal, number: str, data: Any) -> dict:
     change = Change(
         actor=principal.email,
         entries=[entry],
-        actions=[Ticket.request_type.set(request.request_type), Ticket.product.set(request.product),
-                 Ticket.queue.set(queue)],
+        actions=[Ticket.request_type.set(request.request_type), Ticket.product.set(request.product)],
+        queue=queue,
     )
+    return reading.detail(changes.apply(ticket, change), for_customer=False)
+
+
+def set_priority(principal: Principal, number: str, data: Any) -> dict:
+    """A new priority (Polish or English name), recorded as an event; the clocks follow it."""
+    priority = parse_body(PriorityRequest, data, "en").priority
+    ticket = reading.load(number)
+    if priority == (ticket.priority or ""):
+        return reading.detail(ticket, for_customer=False)
+    entry = thread.event(ticket.number, PRIORITY_ACTION, principal.email, detail=priority)
+    change = Change(actor=principal.email, entries=[entry], actions=[Ticket.priority.set(priority)])
     return reading.detail(changes.apply(ticket, change), for_customer=False)

@@ -1,8 +1,10 @@
 """Filing a ticket: number, ticket, first message, acknowledgement mail.
 
 Writes, in order: (1) the atomic counter ``ADD``; (2) one transaction with the
-ticket, its first message, the idempotency claim and the captcha claim, each
-conditional, so a retry or a replayed captcha writes nothing; (3) after SES
+ticket (its priority from the catalogue, its first SLA clocks, its place in the
+views), its first message, the idempotency claim and the captcha claim, each
+conditional, so a retry or a replayed captcha writes nothing, and the view
+counters it joins; (3) after SES
 answers, the acknowledgement's Message-ID (or the failure) in one transaction.
 A refused retry leaves a gap in the sequence; a number is never given twice.
 """
@@ -19,13 +21,13 @@ from pynamodb.exceptions import TransactWriteError
 
 from chalicelib.core import clock, db, thread
 from chalicelib.core.errors import InvalidInput, Unprocessable
-from chalicelib.core.tables import Attachment, Claim, ThreadEntry, Ticket
+from chalicelib.core.tables import Attachment, Claim, Counter, ThreadEntry, Ticket
 from chalicelib.mail import compose
 from chalicelib.people.identity import Principal
-from chalicelib.rules import catalog
+from chalicelib.rules import catalog, views
 from chalicelib.rules.messages import message
 from chalicelib.rules.schemas import TicketRequest, parse_body
-from chalicelib.tickets import delivery, numbers
+from chalicelib.tickets import clocks, delivery, numbers
 from chalicelib.tickets.captcha import CaptchaProof
 from chalicelib.tickets.changes import AlreadyProcessed
 
@@ -75,12 +77,16 @@ def submit(
     now = clock.now()
     created_at = clock.iso(now)
     number = numbers.allocate(now)
+    queue = catalog.queue_of(request.request_type, request.product)
+    priority = catalog.priority_of(request.request_type)
+    sla = clocks.initial(now, priority, queue)
+    place = views.Place(NEW, None, queue)
     ticket = Ticket(
         number,
         created_at=created_at,
         updated_at=created_at,
         status=NEW,
-        queue=catalog.queue_of(request.request_type, request.product),
+        queue=queue,
         channel=channel,
         request_type=request.request_type,
         product=request.product,
@@ -92,6 +98,13 @@ def submit(
         company=request.company,
         language=request.language,
         last_customer_message_id=origin.message_id if origin else None,
+        priority=priority,
+        clock_events=sla.clock_events,
+        sla=sla.sla,
+        earliest_due=sla.earliest_due,
+        next_check=sla.next_check,
+        desk=place.desk,
+        active=place.active,
     )
     first = thread.new_entry(
         number,
@@ -115,6 +128,8 @@ def submit(
         tx.save(first)
         for claim in claims:
             tx.save(claim, condition=Claim.key.does_not_exist())
+        for name, delta in views.counter_moves(None, place).items():  # after the puts: codes keep places
+            tx.update(Counter(name), actions=[Counter.value.add(delta)])
 
     try:
         db.write(items)

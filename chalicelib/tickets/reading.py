@@ -9,6 +9,7 @@ from chalicelib.core.errors import InvalidInput, NotFound
 from chalicelib.core.tables import Ticket
 from chalicelib.people.identity import Principal
 from chalicelib.rules import numbering, workflow
+from chalicelib.tickets import clocks
 
 DEFAULT_PAGE = 25
 MAX_PAGE = 100
@@ -57,6 +58,8 @@ def summary(ticket: Ticket, for_customer: bool) -> dict[str, Any]:
             requester={"email": ticket.requester_email, "name": ticket.requester_name,
                        "phone": ticket.phone, "company": ticket.company},
             mail_failures=[f.as_dict() for f in ticket.mail_failures or []],
+            priority=clocks.priority_of(ticket),
+            sla=clocks.view(ticket),
         )
     return data
 
