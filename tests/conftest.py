@@ -39,4 +39,4 @@ from infra import aws_calls  # noqa: E402
 
 aws_calls.install()
 
-pytest_plugins = ["tests.fixtures", "tests.live"]
+pytest_plugins = ["tests.fixtures", "tests.live", "tests.frozen"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from chalicelib.core.tables import Ticket
 from tests.fixtures import post_json, submit
-from tests.frozen import frozen  # noqa: F401  (fixture)
 
 
 def test_a_filed_ticket_has_its_catalogue_priority_and_first_clocks(client, consultant, frozen):
