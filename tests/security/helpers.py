@@ -3,7 +3,6 @@ delivered the way SES receiving delivers it (verdicts included)."""
 
 from __future__ import annotations
 
-import base64
 import json
 import re
 from email import message_from_bytes, policy
@@ -21,7 +20,7 @@ _FIELD = re.compile(rb"^[A-Za-z0-9-]+: ")
 def sent_mail(aws_calls: Any) -> list[tuple[list[str], bytes]]:
     """(SES envelope recipients, raw bytes) of every SendEmail since the recorder was cleared."""
     return [
-        (call.params["Destination"]["ToAddresses"], base64.b64decode(call.params["Content"]["Raw"]["Data"]))
+        (call.params["Destination"]["ToAddresses"], bytes(call.params["Content"]["Raw"]["Data"]))
         for call in aws_calls.of("sesv2", "SendEmail")
     ]
 
