@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from chalicelib.core.config import settings
-from chalicelib.mail import headers, tokens
-from chalicelib.mail.headers import WIRE_POLICY
+from chalicelib.mail import opaque_headers, tokens
+from chalicelib.mail.opaque_headers import WIRE_POLICY
 from chalicelib.mail.message import Mail
 
 __all__ = ["WIRE_POLICY", "header_safe", "render", "render_text", "subject_line"]
@@ -40,7 +40,7 @@ def _environment() -> Any:
 
 def header_safe(text: str) -> str:
     """One line, whatever the input: no control, line separator or bidi control survives."""
-    return headers.header_text(text)
+    return opaque_headers.header_text(text)
 
 
 def render_text(mail: Mail) -> str:
@@ -56,10 +56,10 @@ def subject_line(mail: Mail) -> tuple[str, str]:
 
 def render(mail: Mail) -> EmailMessage:
     """The mail as MIME. Text typed by others (name, subject) goes only into the opaque
-    headers of ``mail.headers``; ids from inbound mail only when they are plain ids."""
+    headers of ``mail.opaque_headers``; ids from inbound mail only when they are plain ids."""
     config = settings()
     text = render_text(mail)
-    message = EmailMessage(policy=headers.COMPOSE_POLICY)
+    message = EmailMessage(policy=opaque_headers.COMPOSE_POLICY)
     message["From"] = config.mail_from
     message["To"] = (mail.to_name, mail.to)
     message["Reply-To"] = mail.reply_to or tokens.reply_address(mail.number)
@@ -67,10 +67,10 @@ def render(mail: Mail) -> EmailMessage:
     message["Date"] = formatdate(localtime=False, usegmt=True)
     own_id = tokens.new_message_id(mail.number)
     message["Message-ID"] = own_id
-    [in_reply_to] = headers.message_ids([mail.in_reply_to]) or [None]
+    [in_reply_to] = opaque_headers.message_ids([mail.in_reply_to]) or [None]
     if in_reply_to:
         message["In-Reply-To"] = f"<{in_reply_to}>"
-    references = [f"<{ref}>" for ref in headers.message_ids(mail.references)] + [own_id]
+    references = [f"<{ref}>" for ref in opaque_headers.message_ids(mail.references)] + [own_id]
     message["References"] = " ".join(dict.fromkeys(references))
     message[LOOP_HEADER] = f"{config.app_name}-{config.stage}"
     if mail.kind in AUTOMATIC:
