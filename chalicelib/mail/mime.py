@@ -10,8 +10,8 @@ from typing import Any
 
 from chalicelib.core.config import settings
 from chalicelib.mail import opaque_headers, tokens
-from chalicelib.mail.opaque_headers import WIRE_POLICY
 from chalicelib.mail.message import Mail
+from chalicelib.mail.opaque_headers import WIRE_POLICY
 
 __all__ = ["WIRE_POLICY", "header_safe", "render", "render_text", "subject_line"]
 
