@@ -18,21 +18,25 @@ def _key(box: str) -> str:
     return f"mailroom#{box}"
 
 
-def keep(box: str, *, raw_key: str, detail: str, claim: Claim, sender: str = "", subject: str = "") -> None:
+def keep(box: str, *, raw_key: str, detail: str, claims: list[Claim], sender: str = "", subject: str = "") -> None:
     from pynamodb.exceptions import TransactWriteError
 
     entry = thread.new_entry(
-        _key(box), BOXES[box], internal=True, author="system", sender=sender or None,
-        subject=subject or None, raw_key=raw_key, detail=detail[:1000],
+        _key(box), BOXES[box], internal=True, author="system", sender=sender[:320] or None,
+        subject=subject[:1000] or None, raw_key=raw_key, detail=detail[:1000],
     )
+
     def items(tx: Any) -> None:
         tx.save(entry)
-        tx.save(claim, condition=Claim.key.does_not_exist())
+        for claim in claims:
+            tx.save(claim, condition=Claim.key.does_not_exist())
 
     try:
         db.write(items)
-    except TransactWriteError:
-        # The claim existed: this mail was kept before (SNS delivers at least once).
+    except TransactWriteError as exc:
+        if "ConditionalCheckFailed" not in db.cancelled_codes(exc):
+            raise
+        # A claim existed: this mail was kept or processed before (SNS delivers at least once).
         return
 
 

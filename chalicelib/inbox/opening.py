@@ -33,15 +33,15 @@ def request_from_mail(mail: parsing.ParsedMail) -> TicketRequest:
     )
 
 
-def open_ticket(mail: parsing.ParsedMail, raw_key: str, claim: Claim) -> None:
+def open_ticket(mail: parsing.ParsedMail, raw_key: str, claims: list[Claim]) -> None:
     if not mail.sender:
-        mailroom.keep("unparsed", raw_key=raw_key, detail="no sender address", claim=claim, subject=mail.subject)
+        mailroom.keep("unparsed", raw_key=raw_key, detail="no sender address", claims=claims, subject=mail.subject)
         return
     origin = filing.Origin(
         message_id=mail.message_id or None,
         full_body=mail.text,
         raw_key=raw_key,
-        claim=claim,
+        claims=claims,
         acknowledge=limits.allow_acknowledgement(mail.sender),
         # The number is allocated after the files are saved, so they go under a prefix of their own.
         attachments=attachments.save(f"mail-{uuid.uuid4().hex}", mail.attachments),

@@ -1,5 +1,5 @@
 """Inbound mail from SES receiving (raw MIME in S3, notification by SNS):
-parse, match to a ticket, and apply, exactly once per message.
+parse, match to a ticket, and apply, exactly once per delivery (``once``).
 
 The raw mail is already in S3 before this runs (the receipt rule's S3 action),
 so nothing is lost whatever happens here: mail we cannot read or will not
@@ -10,18 +10,15 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import timedelta
 from typing import Any
 
-from chalicelib.core import aws, clock, thread
-from chalicelib.core.tables import Claim, ThreadEntry, Ticket
-from chalicelib.inbox import mailroom, opening
-from chalicelib.mail import machine, matching, mime, parsing, quotes
-from chalicelib.tickets import attachments, changes, conversation
-from chalicelib.tickets.changes import AlreadyProcessed, Change
+from chalicelib.core import aws
+from chalicelib.core.tables import Claim, Ticket
+from chalicelib.inbox import mailroom, once, opening, recording
+from chalicelib.mail import machine, matching, mime, parsing
+from chalicelib.tickets.changes import AlreadyProcessed
 
 log = logging.getLogger(__name__)
-CLAIM_TTL = timedelta(days=30)
 
 
 def receive(message: str, event: dict[str, Any] | None = None) -> None:
@@ -37,17 +34,12 @@ def receive(message: str, event: dict[str, Any] | None = None) -> None:
         mail = parsing.parse_mail(raw)
     except parsing.UnparsableMail as exc:
         log.warning("unparsed inbound mail kept at %s", raw_key)
-        mailroom.keep("unparsed", raw_key=raw_key, detail=str(exc), claim=_claim(f"ses:{ses_mail['messageId']}"))
+        mailroom.keep("unparsed", raw_key=raw_key, detail=str(exc), claims=once.raw_claims(ses_mail["messageId"], raw))
         return
-    claim = _claim(mail.message_id or f"ses:{ses_mail['messageId']}")
     try:
-        _route(mail, raw_key, claim, receipt)
+        _route(mail, raw_key, once.claims(ses_mail["messageId"], mail), receipt)
     except AlreadyProcessed:
-        log.info("inbound mail %s was processed before", claim.key)
-
-
-def _claim(identity: str) -> Claim:
-    return Claim(f"inbound#{identity}", expires=clock.now() + CLAIM_TTL)
+        log.info("inbound mail %s was processed before", ses_mail["messageId"])
 
 
 def failed_verdict(receipt: dict[str, Any]) -> str | None:
@@ -57,15 +49,15 @@ def failed_verdict(receipt: dict[str, Any]) -> str | None:
     return None
 
 
-def _route(mail: parsing.ParsedMail, raw_key: str, claim: Claim, receipt: dict[str, Any]) -> None:
+def _route(mail: parsing.ParsedMail, raw_key: str, claims: list[Claim], receipt: dict[str, Any]) -> None:
     verdict = failed_verdict(receipt)
     if verdict:
-        mailroom.keep("quarantine", raw_key=raw_key, detail=f"{verdict} verdict FAIL", claim=claim,
+        mailroom.keep("quarantine", raw_key=raw_key, detail=f"{verdict} verdict FAIL", claims=claims,
                       sender=mail.sender, subject=mail.subject)
         return
     automatic = machine.automatic_reason(mail.headers, mime.LOOP_HEADER)
     if automatic and machine.is_bounce(mail.headers):
-        _record_bounce(mail, raw_key, claim)
+        recording.bounce(mail, raw_key, claims)
         return
     found = matching.match(
         sender=mail.sender,
@@ -73,21 +65,15 @@ def _route(mail: parsing.ParsedMail, raw_key: str, claim: Claim, receipt: dict[s
         recipients=[*receipt.get("recipients", []), *mail.recipients],
         referenced_ids=[*mail.in_reply_to, *reversed(mail.references)],
         subject=mail.subject,
-        ticket_of_reference=ticket_of_reference,
+        ticket_of_reference=recording.ticket_of_reference,
         requester_of=requester_of,
     )
     if automatic:
-        _record_automatic(mail, raw_key, claim, automatic, found)
+        recording.automatic(mail, raw_key, claims, automatic, found.number if found else None)
     elif found:
-        _append(Ticket.get(found.number, consistent_read=True), mail, raw_key, claim)
+        recording.append(Ticket.get(found.number, consistent_read=True), mail, raw_key, claims)
     else:
-        opening.open_ticket(mail, raw_key, claim)
-
-
-def ticket_of_reference(message_id: str) -> str | None:
-    for entry in ThreadEntry.by_message_id.query(message_id, limit=1):
-        return entry.number if not entry.number.startswith("mailroom#") else None
-    return None
+        opening.open_ticket(mail, raw_key, claims)
 
 
 def requester_of(number: str) -> str | None:
@@ -95,46 +81,3 @@ def requester_of(number: str) -> str | None:
         return Ticket.get(number, attributes_to_get=["requester_email"]).requester_email
     except Ticket.DoesNotExist:
         return None
-
-
-def _append(ticket: Ticket, mail: parsing.ParsedMail, raw_key: str, claim: Claim) -> None:
-    conversation.add_customer_message(
-        ticket,
-        body=quotes.strip_quotes(mail.text),
-        full_body=mail.text,
-        sender=mail.sender,
-        subject=mail.subject,
-        message_id=mail.message_id or None,
-        attachments=attachments.save(ticket.number, mail.attachments) or None,
-        raw_key=raw_key,
-        claims=[claim],
-    )
-
-
-def _record_automatic(mail: parsing.ParsedMail, raw_key: str, claim: Claim, reason: str,
-                      found: matching.Match | None) -> None:
-    """Kept where consultants see it; never reopens, never acknowledged, never answered."""
-    if not found:
-        mailroom.keep("automatic", raw_key=raw_key, detail=reason, claim=claim, sender=mail.sender,
-                      subject=mail.subject)
-        return
-    ticket = Ticket.get(found.number)
-    entry = thread.event(ticket.number, "automatic_mail", mail.sender, detail=f"{reason}: {mail.subject}"[:500])
-    entry.raw_key, entry.body, entry.message_id = raw_key, mail.text[:5000], mail.message_id or None
-    _apply_quietly(ticket, entry, claim)
-
-
-def _record_bounce(mail: parsing.ParsedMail, raw_key: str, claim: Claim) -> None:
-    number = next(filter(None, (ticket_of_reference(i) for i in machine.bounced_message_ids(mail.headers))), None)
-    if number is None:
-        mailroom.keep("automatic", raw_key=raw_key, detail="bounce of unknown mail", claim=claim,
-                      sender=mail.sender, subject=mail.subject)
-        return
-    ticket = Ticket.get(number)
-    entry = thread.event(number, "delivery_failed", mail.sender, detail=f"bounce: {mail.subject}"[:500])
-    entry.raw_key, entry.body = raw_key, mail.text[:5000]
-    _apply_quietly(ticket, entry, claim)
-
-
-def _apply_quietly(ticket: Ticket, entry: ThreadEntry, claim: Claim) -> None:
-    changes.apply(ticket, Change(actor=entry.author or "system", entries=[entry], claims=[claim]))

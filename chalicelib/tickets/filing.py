@@ -54,7 +54,7 @@ class Origin:
     message_id: str | None
     full_body: str
     raw_key: str
-    claim: Claim
+    claims: list[Claim]
     acknowledge: bool
     attachments: list[Attachment] = field(default_factory=list)
 
@@ -121,7 +121,7 @@ def submit(
         raw_key=origin.raw_key if origin else None,
     )
     claims = _claims(request, idempotency_key, captcha, requester_id, number, now)
-    claims += [origin.claim] if origin else []
+    claims += origin.claims if origin else []
 
     def items(tx: Any) -> None:
         tx.save(ticket, condition=Ticket.number.does_not_exist())

@@ -3,58 +3,11 @@
 from __future__ import annotations
 
 from email.message import EmailMessage
-from email.utils import make_msgid
-from typing import Any
-
-import pytest
 
 from chalicelib.core.tables import ThreadEntry, Ticket
 from chalicelib.mail import tokens
-from chalicelib.mail.mime import WIRE_POLICY
-from infra import ses_receiving
-from tests.fixtures import CONSULTANT, CUSTOMER, post_json, submit
-
-
-def deliver(client: Any, raw: bytes, sender: str, recipients: list[str], **receipt: Any) -> dict:
-    def dispatch(event: dict) -> None:
-        if receipt:
-            import json
-
-            message = json.loads(event["Records"][0]["Sns"]["Message"])
-            message["receipt"].update(receipt)
-            event["Records"][0]["Sns"]["Message"] = json.dumps(message)
-        client.lambda_.invoke("inbound_mail", event)
-
-    return ses_receiving.receive(raw, sender, recipients, dispatch)
-
-
-def mail(sender: str, to: str, subject: str, text: str, attachment: tuple[str, str, bytes] | None = None,
-         **headers: str) -> bytes:
-    """A mail as a client sends it; ``attachment`` is (content type, filename, bytes)."""
-    message = EmailMessage()
-    message["From"] = sender
-    message["To"] = to
-    message["Subject"] = subject
-    message["Message-ID"] = headers.pop("message_id", make_msgid(domain="example.org"))
-    for name, value in headers.items():
-        message[name.replace("_", "-")] = value
-    message.set_content(text)
-    if attachment:
-        content_type, filename, content = attachment
-        maintype, subtype = content_type.split("/")
-        message.add_attachment(content, maintype=maintype, subtype=subtype, filename=filename)
-    return message.as_bytes(policy=WIRE_POLICY)
-
-
-@pytest.fixture
-def closed_ticket(client, consultant, mailbox) -> dict[str, Any]:
-    number = submit(client, email=CUSTOMER).json_body["number"]
-    post_json(client, f"/consultant/tickets/{number}/claim", {}, consultant)
-    post_json(client, f"/consultant/tickets/{number}/replies", {"body": "Proszę zrestartować."}, consultant)
-    post_json(client, f"/consultant/tickets/{number}/close", {}, consultant)
-    reply = mailbox()[-1]
-    return {"number": number, "reply_to": reply["headers"]["Reply-To"], "message_id": reply["headers"]["Message-ID"],
-            "subject": reply["subject"]}
+from tests.fixtures import CONSULTANT, CUSTOMER
+from tests.mail.inbound import deliver, mail
 
 
 def messages_of(number: str) -> list[ThreadEntry]:

@@ -1,0 +1,60 @@
+"""Applying an inbound mail to the ticket it matched: a customer's message (which may reopen
+the ticket), or a record that never reopens it (automatic mail, a bounce of our mail)."""
+
+from __future__ import annotations
+
+from chalicelib.core import thread
+from chalicelib.core.tables import Claim, ThreadEntry, Ticket
+from chalicelib.inbox import mailroom
+from chalicelib.mail import machine, parsing, quotes
+from chalicelib.tickets import attachments, changes, conversation
+from chalicelib.tickets.changes import Change
+
+
+def ticket_of_reference(message_id: str) -> str | None:
+    for entry in ThreadEntry.by_message_id.query(message_id, limit=1):
+        return entry.number if not entry.number.startswith("mailroom#") else None
+    return None
+
+
+def append(ticket: Ticket, mail: parsing.ParsedMail, raw_key: str, claims: list[Claim]) -> None:
+    conversation.add_customer_message(
+        ticket,
+        body=quotes.strip_quotes(mail.text),
+        full_body=mail.text,
+        sender=mail.sender,
+        subject=mail.subject,
+        message_id=mail.message_id or None,
+        attachments=attachments.save(ticket.number, mail.attachments) or None,
+        raw_key=raw_key,
+        claims=claims,
+    )
+
+
+def automatic(mail: parsing.ParsedMail, raw_key: str, claims: list[Claim], reason: str,
+              number: str | None) -> None:
+    """Kept where consultants see it; never reopens, never acknowledged, never answered."""
+    if not number:
+        mailroom.keep("automatic", raw_key=raw_key, detail=reason, claims=claims, sender=mail.sender,
+                      subject=mail.subject)
+        return
+    ticket = Ticket.get(number)
+    entry = thread.event(ticket.number, "automatic_mail", mail.sender, detail=f"{reason}: {mail.subject}"[:500])
+    entry.raw_key, entry.body, entry.message_id = raw_key, mail.text[:5000], mail.message_id or None
+    _apply_quietly(ticket, entry, claims)
+
+
+def bounce(mail: parsing.ParsedMail, raw_key: str, claims: list[Claim]) -> None:
+    number = next(filter(None, (ticket_of_reference(i) for i in machine.bounced_message_ids(mail.headers))), None)
+    if number is None:
+        mailroom.keep("automatic", raw_key=raw_key, detail="bounce of unknown mail", claims=claims,
+                      sender=mail.sender, subject=mail.subject)
+        return
+    ticket = Ticket.get(number)
+    entry = thread.event(number, "delivery_failed", mail.sender, detail=f"bounce: {mail.subject}"[:500])
+    entry.raw_key, entry.body = raw_key, mail.text[:5000]
+    _apply_quietly(ticket, entry, claims)
+
+
+def _apply_quietly(ticket: Ticket, entry: ThreadEntry, claims: list[Claim]) -> None:
+    changes.apply(ticket, Change(actor=entry.author or "system", entries=[entry], claims=claims))
