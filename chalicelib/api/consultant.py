@@ -85,6 +85,20 @@ def consultant_attachment(number: str) -> dict:
     return attachments.download_link(number, routes.query().get("key"))
 
 
+@routes.route("/consultant/tickets/{number}/text", authorizer=consultant_auth)
+def consultant_whole_text(number: str) -> dict:
+    from chalicelib.tickets import originals
+
+    return originals.text_link(number, routes.query().get("entry"))
+
+
+@routes.route("/consultant/tickets/{number}/raw", authorizer=consultant_auth)
+def consultant_raw_mail(number: str) -> dict:
+    from chalicelib.tickets import originals
+
+    return originals.raw_link(number, routes.query().get("entry"))
+
+
 @routes.route("/consultant/mailroom/{box}", authorizer=consultant_auth)
 def consultant_mailroom(box: str) -> dict:
     from chalicelib.inbox import mailroom

@@ -212,6 +212,9 @@ class ThreadEntry(_Model):
     recipients = ListAttribute(of=UnicodeAttribute, null=True)
     attachments = ListAttribute(of=Attachment, null=True)
     raw_key = UnicodeAttribute(null=True)
+    # A text too long to keep inline: ``full_body`` is an excerpt, the whole text is this S3 object.
+    text_key = UnicodeAttribute(null=True)
+    text_size = NumberAttribute(null=True)  # bytes (UTF-8) of the whole text
     action = UnicodeAttribute(null=True)
     from_status = UnicodeAttribute(null=True)
     to_status = UnicodeAttribute(null=True)

@@ -84,6 +84,9 @@ def view(entry: ThreadEntry, for_customer: bool) -> dict[str, Any]:
         to_status=entry.to_status,
         detail=entry.detail,
         raw_key=entry.raw_key,
+        # The whole text is behind GET /consultant/tickets/{number}/text?entry=<id> when truncated.
+        truncated=bool(entry.text_key),
+        text_size=entry.text_size,
         internal=entry.internal,
     )
     return data

@@ -8,11 +8,11 @@ import uuid
 
 from chalicelib.core import limits
 from chalicelib.core.tables import Claim
-from chalicelib.inbox import mailroom
+from chalicelib.inbox import bounded, mailroom, staging
 from chalicelib.mail import mime, parsing
 from chalicelib.rules import catalog
 from chalicelib.rules.schemas import TicketRequest
-from chalicelib.tickets import attachments, filing
+from chalicelib.tickets import attachments, filing, originals
 
 UNTITLED = "(bez tematu)"  # mail tickets start in Polish, the default language
 
@@ -23,7 +23,7 @@ def request_from_mail(mail: parsing.ParsedMail) -> TicketRequest:
         request_type=catalog.UNSPECIFIED,
         product=catalog.UNSPECIFIED,
         subject=subject,
-        description=(mail.text or "").strip()[:20_000] or "-",
+        description=originals.excerpt((mail.text or "").strip()) or "-",
         name=mime.header_safe(mail.sender_name)[:200] or mail.sender,
         email=mail.sender,
         phone=None,
@@ -37,13 +37,15 @@ def open_ticket(mail: parsing.ParsedMail, raw_key: str, claims: list[Claim]) -> 
     if not mail.sender:
         mailroom.keep("unparsed", raw_key=raw_key, detail="no sender address", claims=claims, subject=mail.subject)
         return
-    origin = filing.Origin(
-        message_id=mail.message_id or None,
-        full_body=mail.text,
-        raw_key=raw_key,
-        claims=claims,
-        acknowledge=limits.allow_acknowledgement(mail.sender),
-        # The number is allocated after the files are saved, so they go under a prefix of their own.
-        attachments=attachments.save(f"mail-{uuid.uuid4().hex}", mail.attachments),
-    )
-    filing.submit(request_from_mail(mail), idempotency_key=None, captcha=None, channel="mail", origin=origin)
+    # The number is allocated after the files are saved, so they go under a prefix of their own.
+    prefix = f"mail-{uuid.uuid4().hex}"
+    with staging.uploads(claims) as uploads:
+        origin = filing.Origin(
+            message_id=bounded.message_id(mail),
+            text=originals.keep(prefix, mail.text, uploads),
+            raw_key=raw_key,
+            claims=claims,
+            acknowledge=limits.allow_acknowledgement(mail.sender),
+            attachments=attachments.save(prefix, mail.attachments, uploads),
+        )
+        filing.submit(request_from_mail(mail), idempotency_key=None, captcha=None, channel="mail", origin=origin)

@@ -14,7 +14,7 @@ from typing import Any
 
 from chalicelib.core import aws
 from chalicelib.core.tables import Claim, Ticket
-from chalicelib.inbox import mailroom, once, opening, recording
+from chalicelib.inbox import bounded, mailroom, once, opening, recording
 from chalicelib.mail import machine, matching, mime, parsing
 from chalicelib.tickets.changes import AlreadyProcessed
 
@@ -37,7 +37,7 @@ def receive(message: str, event: dict[str, Any] | None = None) -> None:
         mailroom.keep("unparsed", raw_key=raw_key, detail=str(exc), claims=once.raw_claims(ses_mail["messageId"], raw))
         return
     try:
-        _route(mail, raw_key, once.claims(ses_mail["messageId"], mail), receipt)
+        _route(bounded.usable(mail), raw_key, once.claims(ses_mail["messageId"], mail), receipt)
     except AlreadyProcessed:
         log.info("inbound mail %s was processed before", ses_mail["messageId"])
 
@@ -68,6 +68,8 @@ def _route(mail: parsing.ParsedMail, raw_key: str, claims: list[Claim], receipt:
         ticket_of_reference=recording.ticket_of_reference,
         requester_of=requester_of,
     )
+    if found and not mail.sender:
+        automatic = automatic or "no sender address"  # nobody's message: kept, never reopens, never answered
     if automatic:
         recording.automatic(mail, raw_key, claims, automatic, found.number if found else None)
     elif found:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from chalicelib.core import thread
 from chalicelib.core.tables import Claim, ThreadEntry, Ticket
-from chalicelib.inbox import mailroom
+from chalicelib.inbox import bounded, mailroom, staging
 from chalicelib.mail import machine, parsing, quotes
-from chalicelib.tickets import attachments, changes, conversation
+from chalicelib.tickets import attachments, changes, conversation, originals
 from chalicelib.tickets.changes import Change
 
 
@@ -18,17 +18,18 @@ def ticket_of_reference(message_id: str) -> str | None:
 
 
 def append(ticket: Ticket, mail: parsing.ParsedMail, raw_key: str, claims: list[Claim]) -> None:
-    conversation.add_customer_message(
-        ticket,
-        body=quotes.strip_quotes(mail.text),
-        full_body=mail.text,
-        sender=mail.sender,
-        subject=mail.subject,
-        message_id=mail.message_id or None,
-        attachments=attachments.save(ticket.number, mail.attachments) or None,
-        raw_key=raw_key,
-        claims=claims,
-    )
+    with staging.uploads(claims) as uploads:
+        conversation.add_customer_message(
+            ticket,
+            body=originals.excerpt(quotes.strip_quotes(mail.text)),
+            text=originals.keep(ticket.number, mail.text, uploads),
+            sender=mail.sender,
+            subject=bounded.subject(mail),
+            message_id=bounded.message_id(mail),
+            attachments=attachments.save(ticket.number, mail.attachments, uploads) or None,
+            raw_key=raw_key,
+            claims=claims,
+        )
 
 
 def automatic(mail: parsing.ParsedMail, raw_key: str, claims: list[Claim], reason: str,

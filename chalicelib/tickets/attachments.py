@@ -13,22 +13,20 @@ from chalicelib.core.config import settings
 from chalicelib.core.errors import InvalidInput, NotFound
 from chalicelib.core.tables import Attachment
 from chalicelib.tickets import reading
+from chalicelib.tickets.storage import Uploads
 
 LINK_SECONDS = 300
 _UNSAFE_NAME = re.compile(r"[^\w.\- ]+")
 
 
-def save(prefix: str, files: list[Any]) -> list[Attachment]:
+def save(prefix: str, files: list[Any], uploads: Uploads) -> list[Attachment]:
     """Store parsed attachments (filename, content_type, content) under ``prefix/``."""
     saved = []
     for file in files:
         name = _UNSAFE_NAME.sub("_", file.filename or "attachment")[:120] or "attachment"
         key = f"{prefix}/{uuid.uuid4().hex}/{name}"
-        aws.client("s3").put_object(
-            Bucket=settings().attachments_bucket, Key=key, Body=file.content,
-            ContentType=file.content_type or "application/octet-stream",
-        )
-        saved.append(Attachment(filename=file.filename or name, content_type=file.content_type,
+        uploads.put(key, file.content, file.content_type or "application/octet-stream")
+        saved.append(Attachment(filename=(file.filename or name)[:255], content_type=file.content_type,
                                 size=len(file.content), key=key))
     return saved
 

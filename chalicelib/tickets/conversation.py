@@ -13,7 +13,7 @@ from chalicelib.core.tables import Attachment, Claim, ThreadEntry, Ticket
 from chalicelib.mail import compose
 from chalicelib.people import directory
 from chalicelib.rules import workflow
-from chalicelib.tickets import changes, delivery
+from chalicelib.tickets import changes, delivery, originals
 from chalicelib.tickets.changes import Change
 
 
@@ -21,7 +21,7 @@ def add_customer_message(
     ticket: Ticket,
     *,
     body: str,
-    full_body: str | None = None,
+    text: originals.Text | None = None,
     sender: str,
     subject: str | None = None,
     message_id: str | None = None,
@@ -31,7 +31,8 @@ def add_customer_message(
 ) -> Ticket:
     entry = thread.new_entry(
         ticket.number, thread.MESSAGE, author=sender, author_role="customer", body=body,
-        full_body=full_body or body, subject=subject, sender=sender, message_id=message_id,
+        full_body=text.excerpt if text else body, text_key=text.key if text else None,
+        text_size=text.size if text else None, subject=subject, sender=sender, message_id=message_id,
         attachments=attachments, raw_key=raw_key,
     )
     reopened = ticket.status == workflow.CLOSED

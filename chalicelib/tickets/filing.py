@@ -27,7 +27,7 @@ from chalicelib.people.identity import Principal
 from chalicelib.rules import catalog, views
 from chalicelib.rules.messages import message
 from chalicelib.rules.schemas import TicketRequest, parse_body
-from chalicelib.tickets import clocks, delivery, numbers
+from chalicelib.tickets import clocks, delivery, numbers, originals
 from chalicelib.tickets.captcha import CaptchaProof
 from chalicelib.tickets.changes import AlreadyProcessed
 
@@ -52,7 +52,7 @@ class Origin:
     its identity, full text, raw copy, once-only claim and files stay with it."""
 
     message_id: str | None
-    full_body: str
+    text: originals.Text
     raw_key: str
     claims: list[Claim]
     acknowledge: bool
@@ -113,7 +113,9 @@ def submit(
         author=request.email,
         author_role="customer",
         body=request.description,
-        full_body=origin.full_body if origin else request.description,
+        full_body=origin.text.excerpt if origin else request.description,
+        text_key=origin.text.key if origin else None,
+        text_size=origin.text.size if origin else None,
         subject=request.subject,
         sender=request.email,
         message_id=origin.message_id if origin else None,

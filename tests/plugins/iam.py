@@ -65,6 +65,8 @@ def _ssm(operation: str, params: dict[str, Any], region: str) -> list[Permission
 
 def _s3(operation: str, params: dict[str, Any], region: str) -> list[Permission]:
     bucket, key = params.get("Bucket", "*"), params.get("Key")
+    if operation == "DeleteObjects":  # authorized per object, as s3:DeleteObject
+        return [("s3:DeleteObject", f"arn:aws:s3:::{bucket}/{o['Key']}") for o in params["Delete"]["Objects"]]
     action = {"HeadObject": "GetObject", "ListObjectsV2": "ListBucket", "ListObjects": "ListBucket",
               "HeadBucket": "ListBucket"}.get(operation, operation)
     return [(f"s3:{action}", f"arn:aws:s3:::{bucket}/{key}" if key else f"arn:aws:s3:::{bucket}")]

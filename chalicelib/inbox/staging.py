@@ -1,0 +1,38 @@
+"""Files and long texts of one inbound mail are written to S3 before the transaction that lists
+them; if that transaction does not happen, they are removed again (no orphans).
+
+Whether it happened is told by the mail's receipt claim, written in that same transaction: a
+failure after the commit (a notice that could not be sent) keeps the objects the entry lists;
+"processed before" or a failure before the commit removes them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from chalicelib.core.tables import Claim
+from chalicelib.tickets.changes import AlreadyProcessed
+from chalicelib.tickets.storage import Uploads
+
+
+def _committed(claims: list[Claim]) -> bool:
+    try:
+        Claim.get(claims[0].key, consistent_read=True)
+    except Claim.DoesNotExist:
+        return False
+    return True
+
+
+@contextmanager
+def uploads(claims: list[Claim]) -> Iterator[Uploads]:
+    staged = Uploads()
+    try:
+        yield staged
+    except AlreadyProcessed:
+        staged.discard()
+        raise
+    except BaseException:
+        if staged.keys and not _committed(claims):
+            staged.discard()
+        raise
