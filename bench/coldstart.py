@@ -65,8 +65,8 @@ def _child(mode: str, payload: Any, env: dict[str, str]) -> dict[str, Any]:
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as spec:
         json.dump(payload, spec)
     try:
-        done = subprocess.run([sys.executable, "-m", "bench.child", mode, spec.name], cwd=ROOT, env=env,
-                              capture_output=True, text=True, timeout=300)
+        done = subprocess.run([sys.executable, "-m", "bench.child", mode, spec.name], cwd=env["PYTHONPATH"].split(
+            os.pathsep)[0], env=env, capture_output=True, text=True, timeout=300)
     finally:
         os.unlink(spec.name)
     if done.returncode != 0:
@@ -86,8 +86,12 @@ def _check(handler: str, result: Any) -> None:
         raise RuntimeError(f"{handler} did not succeed: {str(result)[:500]}")
 
 
-def run_scenario(functions: list[Function], env: dict[str, str]) -> Outcome:
-    child_env = {**os.environ, **env, "PYTHONDONTWRITEBYTECODE": "1"}
+def run_scenario(functions: list[Function], env: dict[str, str], code: Path) -> Outcome:
+    """Fresh processes run from ``code`` (the unpacked Lambda package, as /var/task): its
+    modules come first; what it lacks (boto3, botocore) comes from this interpreter's
+    site-packages, as from the Lambda runtime. Nothing writes bytecode (/var/task is read-only)."""
+    child_env = {**os.environ, **env, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": os.pathsep.join(
+        (str(code), str(ROOT)))}
     recorded = []
     for function in functions:
         result = _child("record", [{"handler": function.handler, "event": function.events[0]}], child_env)
@@ -186,8 +190,9 @@ def _inbound(count: int) -> Function:
     return Function("chalicelib.api.events.inbound_mail", events)
 
 
-def measure(env: dict[str, str]) -> dict[str, Outcome]:
-    """Every scenario against the running emulator (``bench.emulator.running``)."""
+def measure(env: dict[str, str], code: Path) -> dict[str, Outcome]:
+    """Every scenario against the running emulator (``bench.emulator.running``), the app's
+    code (and the bare side's PynamoDB) from ``code``."""
     count = RUNS + 1
     # Events are made just before their scenario runs: a captcha challenge expires in 20 minutes.
     scenarios = {
@@ -195,4 +200,4 @@ def measure(env: dict[str, str]) -> dict[str, Outcome]:
         "first consultant request (authorizer + GET /consultant/tickets)": lambda: _consultant(count),
         "first inbound mail (SNS: SES receipt)": lambda: [_inbound(count)],
     }
-    return {name: run_scenario(functions(), env) for name, functions in scenarios.items()}
+    return {name: run_scenario(functions(), env, code) for name, functions in scenarios.items()}

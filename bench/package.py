@@ -24,3 +24,10 @@ def describe(path: Path) -> Size:
             unpacked += info.file_size
     return Size(path.stat().st_size / 1e6, unpacked / 1e6,
                 [(name, size / 1e6) for name, size in compressed.most_common()])
+
+
+def unpack(archive: Path, target: Path) -> Path:
+    """The package as Lambda lays it out in /var/task."""
+    with zipfile.ZipFile(archive) as opened:
+        opened.extractall(target)
+    return target

@@ -27,7 +27,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
-from infra import stages
+from infra import package, stages
 
 EMULATOR_API_URL = "http://127.0.0.1:8000/"  # chalice local, when the emulator stands in for AWS
 
@@ -74,7 +74,8 @@ def use_custom_mail_from(config: Any) -> None:
 def chalice_deploy(stage: str) -> dict[str, Any]:
     """Run ``chalice deploy`` and return what it recorded in ``.chalice/deployed/<stage>.json``."""
     chalice = os.path.join(os.path.dirname(sys.executable), "chalice")
-    subprocess.run([chalice, "deploy", "--stage", stage], cwd=stages.ROOT, check=True)
+    subprocess.run([chalice, "deploy", "--stage", stage], cwd=stages.ROOT, check=True,
+                   env={**os.environ, **package.LAMBDA_PIP})  # the same package as make package
     deployed = json.loads((stages.ROOT / ".chalice" / "deployed" / f"{stage}.json").read_text())
     return next(r for r in deployed["resources"] if r.get("resource_type") == "rest_api")
 

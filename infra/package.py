@@ -17,9 +17,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from infra import stages
+from infra import lambda_zip, stages
 
 BUILD = stages.ROOT / "build"
+# Chalice installs requirements.txt with pip: without dependency resolution, only what
+# the file lists goes into the package, so botocore (a PynamoDB dependency, and in the
+# Lambda runtime) stays out. requirements.txt lists every other dependency itself.
+LAMBDA_PIP = {"PIP_NO_DEPS": "1"}
 
 
 def write_merge_template(stage: str) -> Path:
@@ -36,9 +40,14 @@ def build(stage: str) -> Path:
     merge = write_merge_template(stage)
     out = BUILD / stage
     chalice = os.path.join(os.path.dirname(sys.executable), "chalice")
-    env = {**os.environ, "AWS_DEFAULT_REGION": os.environ.get("AWS_DEFAULT_REGION", "eu-central-1")}
+    env = {**os.environ, "AWS_DEFAULT_REGION": os.environ.get("AWS_DEFAULT_REGION", "eu-central-1"), **LAMBDA_PIP}
     subprocess.run([chalice, "package", "--stage", stage, "--merge-template", str(merge), str(out)],
                    cwd=stages.ROOT, env=env, check=True)
+    archive = out / "deployment.zip"
+    foreign = lambda_zip.never_packaged(archive)
+    if foreign:
+        raise SystemExit(f"{archive} contains {', '.join(foreign)}: see requirements.txt")
+    lambda_zip.add_bytecode(archive)
     return out / "sam.json"
 
 
