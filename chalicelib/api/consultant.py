@@ -19,7 +19,7 @@ def queue() -> dict:
 def consultant_ticket(number: str) -> dict:
     from chalicelib.tickets import reading
 
-    return reading.detail(reading.load(number), for_customer=False)
+    return reading.detail(reading.find(number), for_customer=False)
 
 
 @routes.route("/consultant/tickets/{number}/replies", methods=["POST"], authorizer=consultant_auth)
@@ -47,21 +47,21 @@ def consultant_assign(number: str) -> dict:
 def consultant_claim(number: str) -> dict:
     from chalicelib.tickets import casework
 
-    return casework.claim(routes.principal(), number)
+    return casework.claim(routes.principal(), number, routes.body())
 
 
 @routes.route("/consultant/tickets/{number}/close", methods=["POST"], authorizer=consultant_auth)
 def consultant_close(number: str) -> dict:
     from chalicelib.tickets import casework
 
-    return casework.close(routes.principal(), number)
+    return casework.close(routes.principal(), number, routes.body())
 
 
 @routes.route("/consultant/tickets/{number}/reopen", methods=["POST"], authorizer=consultant_auth)
 def consultant_reopen(number: str) -> dict:
     from chalicelib.tickets import casework
 
-    return casework.reopen(routes.principal(), number)
+    return casework.reopen(routes.principal(), number, routes.body())
 
 
 @routes.route("/consultant/tickets/{number}/classify", methods=["POST"], authorizer=consultant_auth)
@@ -76,6 +76,13 @@ def consultant_priority(number: str) -> dict:
     from chalicelib.tickets import casework
 
     return casework.set_priority(routes.principal(), number, routes.body())
+
+
+@routes.route("/consultant/tickets/{number}/merge", methods=["POST"], authorizer=consultant_auth)
+def consultant_merge(number: str) -> dict:
+    from chalicelib.tickets import merging
+
+    return merging.merge(routes.principal(), number, routes.body())
 
 
 @routes.route("/consultant/tickets/{number}/attachment", authorizer=consultant_auth)

@@ -6,11 +6,14 @@ from __future__ import annotations
 class DomainError(Exception):
     status = 400
 
-    def __init__(self, message: str, errors: dict[str, str] | None = None, retry_after: int | None = None) -> None:
+    def __init__(self, message: str, errors: dict[str, str] | None = None, retry_after: int | None = None,
+                 details: dict | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.errors = errors or {}
         self.retry_after = retry_after
+        # More of the answer than a message: what changed (409), which numbers were meant (400).
+        self.details = details or {}
 
     def headers(self) -> dict[str, str]:
         return {"Retry-After": str(self.retry_after)} if self.retry_after is not None else {}
@@ -19,6 +22,7 @@ class DomainError(Exception):
         body: dict = {"message": self.message}
         if self.errors:
             body["errors"] = self.errors
+        body.update(self.details)
         return body
 
 

@@ -160,6 +160,9 @@ class Ticket(_Model):
     # Placement for the views (rules.views.Place): present only while the ticket is new or open.
     desk = UnicodeAttribute(null=True)
     active = UnicodeAttribute(null=True)
+    # Raised by every change (tickets.changes): a consultant's change names the version it saw.
+    version = NumberAttribute(default=0)
+    merged_into = UnicodeAttribute(null=True)  # set when the ticket was merged into another
 
     by_queue = _ByQueue()
     by_status = _ByStatus()
@@ -221,6 +224,8 @@ class ThreadEntry(_Model):
     detail = UnicodeAttribute(null=True)
     delivery = UnicodeAttribute(null=True)
     language = UnicodeAttribute(null=True)
+    version = NumberAttribute(null=True)  # the ticket version the change that wrote it made
+    merged_from = UnicodeAttribute(null=True)  # moved here from a duplicate ticket
 
     by_message_id = _ByMessageId()
 

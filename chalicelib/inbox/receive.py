@@ -16,6 +16,7 @@ from chalicelib.core import aws
 from chalicelib.core.tables import Claim, Ticket
 from chalicelib.inbox import bounded, mailroom, once, opening, recording
 from chalicelib.mail import machine, matching, mime, parsing
+from chalicelib.tickets import merging
 from chalicelib.tickets.changes import AlreadyProcessed
 
 log = logging.getLogger(__name__)
@@ -68,12 +69,15 @@ def _route(mail: parsing.ParsedMail, raw_key: str, claims: list[Claim], receipt:
         ticket_of_reference=recording.ticket_of_reference,
         requester_of=requester_of,
     )
-    if found and not mail.sender:
+    # The one place a match becomes a ticket: a merged duplicate's number, token, references and
+    # subject tag lead to the ticket it was merged into (and a closed one reopens there).
+    ticket = merging.holder(found.number) if found else None
+    if ticket and not mail.sender:
         automatic = automatic or "no sender address"  # nobody's message: kept, never reopens, never answered
     if automatic:
-        recording.automatic(mail, raw_key, claims, automatic, found.number if found else None)
-    elif found:
-        recording.append(Ticket.get(found.number, consistent_read=True), mail, raw_key, claims)
+        recording.automatic(mail, raw_key, claims, automatic, ticket.number if ticket else None)
+    elif ticket:
+        recording.append(ticket, mail, raw_key, claims)
     else:
         opening.open_ticket(mail, raw_key, claims)
 

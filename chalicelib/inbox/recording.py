@@ -58,4 +58,5 @@ def bounce(mail: parsing.ParsedMail, raw_key: str, claims: list[Claim]) -> None:
 
 
 def _apply_quietly(ticket: Ticket, entry: ThreadEntry, claims: list[Claim]) -> None:
-    changes.apply(ticket, Change(actor=entry.author or "system", entries=[entry], claims=claims))
+    # Built again on the fresh ticket if a colleague's change got there first (tickets.changes).
+    changes.apply_current(ticket, lambda _: Change(actor=entry.author or "system", entries=[entry], claims=claims))

@@ -23,6 +23,7 @@ REPLY = "reply"
 CONSULTANT_NOTICE = "consultant_notice"
 CLOSED = "closed"  # every close: by a consultant, or by the auto-close job ("system")
 SYSTEM = "system"
+MERGED = "merged"
 
 
 class CannotBuild(RuntimeError):
@@ -102,12 +103,19 @@ def _closed(ticket: Ticket, entry: ThreadEntry, about: ThreadEntry | None, reope
     return to_customer(ticket, CLOSED, {"name": ticket.requester_name, "days": waited})
 
 
+def _merged(ticket: Ticket, entry: ThreadEntry, about: ThreadEntry | None, reopened: bool) -> Mail:
+    """To the requester of a merged duplicate (the target's requester too): the target's number from now on."""
+    return to_customer(ticket, MERGED, {"name": ticket.requester_name, "duplicate": entry.detail or "",
+                                        "subject": ticket.subject})
+
+
 _BUILDERS: dict[str, Callable[[Ticket, ThreadEntry, ThreadEntry | None, bool], Mail]] = {
     ACKNOWLEDGEMENT: _acknowledgement,
     REPLY: _reply,
     CONSULTANT_NOTICE: _consultant_notice,
     CLOSED: _closed,
     "auto_close": _closed,  # failures recorded before the one "closed" kind are retried as it
+    MERGED: _merged,
 }
 
 

@@ -23,8 +23,9 @@ SUBJECTS = {
     "reply": {"pl": "Re: {subject}", "en": "Re: {subject}"},
     "consultant_notice": {"pl": "Odpowiedź klienta: {subject}", "en": "Customer reply: {subject}"},
     "closed": {"pl": "Zamknięte: {subject}", "en": "Closed: {subject}"},
+    "merged": {"pl": "Połączyliśmy Państwa zgłoszenia: {subject}", "en": "Your requests were joined: {subject}"},
 }
-AUTOMATIC = {"acknowledgement", "consultant_notice", "closed"}
+AUTOMATIC = {"acknowledgement", "consultant_notice", "closed", "merged"}
 
 
 @lru_cache(maxsize=1)

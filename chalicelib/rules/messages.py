@@ -37,6 +37,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "boolean": {"pl": "Wartość true albo false.", "en": "true or false."},
     "text": {"pl": "Wartość musi być tekstem.", "en": "Must be text."},
+    "integer": {"pl": "Wartość musi być liczbą całkowitą nieujemną.", "en": "Must be a whole number, 0 or more."},
     "object": {"pl": "Treść żądania musi być obiektem JSON.", "en": "Request body must be a JSON object."},
     "priority": {
         "pl": "Priorytet: niski, normalny, wysoki albo pilny (także low, normal, high, urgent).",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError
 from pydantic_core import PydanticCustomError
 
 from chalicelib.core.errors import InvalidInput
@@ -83,6 +83,19 @@ class ReplyRequest(_Strict):
     body: Text
 
 
+class ChangeRequest(_Strict):
+    """A consultant's change. ``version`` is the ticket version the consultant saw: if the ticket
+    changed since, the change is refused with 409 and what changed (tickets.changes)."""
+
+    version: Annotated[StrictInt, Field(ge=0)] | None = None
+
+
+class ConsultantReplyRequest(ChangeRequest):
+    """A consultant's reply or internal note."""
+
+    body: Text
+
+
 class LoginRequest(_Strict):
     # Not validated as an address: a wrong one gets the same answer as a wrong password.
     email: Annotated[str, Field(min_length=1, max_length=254)]
@@ -99,15 +112,21 @@ def _assignee(value: str | None) -> str | None:
     return _email(value)
 
 
-class AssignRequest(_Strict):
+class AssignRequest(ChangeRequest):
     """``"me"``, a consultant's e-mail address, or null to unassign."""
 
     assignee: Annotated[str | None, Field(max_length=254), AfterValidator(_assignee)]
 
 
-class ClassifyRequest(_Strict):
+class ClassifyRequest(ChangeRequest):
     request_type: Annotated[str, Field(min_length=1, max_length=100)]
     product: Annotated[str, Field(min_length=1, max_length=100)]
+
+
+class MergeRequest(ChangeRequest):
+    """Merge this ticket (the duplicate) into ``into``."""
+
+    into: Annotated[str, Field(min_length=1, max_length=40)]
 
 
 class AvailabilityRequest(_Strict):
@@ -123,7 +142,7 @@ def _priority(value: str) -> str:
         raise PydanticCustomError("priority", "unknown priority") from None
 
 
-class PriorityRequest(_Strict):
+class PriorityRequest(ChangeRequest):
     """``niski | normalny | wysoki | pilny``, or the English ``low | normal | high | urgent``."""
 
     priority: Annotated[str, Field(min_length=1, max_length=20), AfterValidator(_priority)]
@@ -137,6 +156,8 @@ _CODES = {
     "literal_error": "language",
     "bool_type": "boolean",
     "string_type": "text",
+    "int_type": "integer",
+    "greater_than_equal": "integer",
 }
 
 

@@ -31,7 +31,7 @@ def from_thread(
     * ``message`` (the customer's, any channel) -> customer_message
     * ``reply`` (a consultant's answer to the customer) -> consultant_reply
     * ``event`` with a ``to_status`` -> status_changed (replied -> waiting, customer_replied -> open,
-      reopened -> open, closed -> closed)
+      reopened -> open, closed -> closed; merged -> closed: a merged duplicate stops its clocks)
     * ``event`` with action ``priority_changed`` -> priority_changed (``detail`` is the new priority)
     * anything else (notes, our automatic mail, unparsed or quarantined mail, assignment) and entries
       moved in by a merge (``merged_from`` set) -> nothing: they are not the customer waiting on us.
@@ -54,9 +54,15 @@ def entry_events(entries: Iterable[Mapping[str, Any]]) -> list[ClockEvent]:
             events.append(ClockEvent(CONSULTANT_REPLY, _moment(at)))
         elif kind == "event" and entry.get("action") == PRIORITY_ACTION:
             events.append(ClockEvent(PRIORITY_CHANGED, _moment(at), priority=entry.get("detail")))
-        elif kind == "event" and entry.get("to_status") in STATUSES:
-            events.append(ClockEvent(STATUS_CHANGED, _moment(at), status=entry["to_status"]))
+        elif kind == "event" and _clock_status(entry.get("to_status")) in STATUSES:
+            events.append(ClockEvent(STATUS_CHANGED, _moment(at), status=_clock_status(entry["to_status"])))
     return events
+
+
+def _clock_status(status: str | None) -> str | None:
+    # A duplicate merged into another ticket stops its clocks as a closed one would: its
+    # conversation (and the customer's waiting) goes on in the target, on the target's clocks.
+    return "closed" if status == "merged" else status
 
 
 def encode(event: ClockEvent) -> str:

@@ -3,6 +3,7 @@
 * a consultant claims, is assigned or answers: new -> open; an answer -> waiting
 * a customer replies: waiting -> open, closed -> open (reopened)
 * a consultant closes any ticket that is not closed, and reopens a closed one
+* a duplicate merged into another ticket is ``merged`` for good: its conversation goes on there
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ NEW = "new"
 OPEN = "open"
 WAITING = "waiting"
 CLOSED = "closed"
-STATUSES = (NEW, OPEN, WAITING, CLOSED)
+MERGED = "merged"
+STATUSES = (NEW, OPEN, WAITING, CLOSED, MERGED)
 
 
 class TransitionRefused(ValueError):
@@ -31,6 +33,8 @@ def after_customer_reply(status: str) -> str:
 
 
 def after_close(status: str) -> str:
+    if status == MERGED:
+        raise TransitionRefused("the ticket was merged into another")
     if status == CLOSED:
         raise TransitionRefused("the ticket is already closed")
     return CLOSED

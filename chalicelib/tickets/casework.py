@@ -11,14 +11,22 @@ from chalicelib.mail import compose
 from chalicelib.people import directory
 from chalicelib.people.identity import Principal
 from chalicelib.rules import catalog, workflow
-from chalicelib.rules.schemas import AssignRequest, ClassifyRequest, PriorityRequest, ReplyRequest, parse_body
+from chalicelib.rules.schemas import (
+    AssignRequest,
+    ChangeRequest,
+    ClassifyRequest,
+    ConsultantReplyRequest,
+    PriorityRequest,
+    parse_body,
+)
 from chalicelib.rules.sla_events import PRIORITY_ACTION
 from chalicelib.tickets import changes, delivery, reading
 from chalicelib.tickets.changes import Change
 
 
 def reply(principal: Principal, number: str, data: Any) -> dict:
-    body = parse_body(ReplyRequest, data, "en").body
+    request = parse_body(ConsultantReplyRequest, data, "en")
+    body = request.body
     ticket = reading.load(number)
     entry = thread.new_entry(
         ticket.number, thread.REPLY, author=principal.email, author_name=principal.name,
@@ -29,6 +37,7 @@ def reply(principal: Principal, number: str, data: Any) -> dict:
         to_status=workflow.after_consultant_reply(ticket.status),
         entries=[entry],
         action_name="replied",
+        based_on=request.version,
     )
     if not ticket.assignee:
         change.assignee, change.assignee_email = principal.user_id, principal.email
@@ -38,20 +47,21 @@ def reply(principal: Principal, number: str, data: Any) -> dict:
 
 
 def note(principal: Principal, number: str, data: Any) -> dict:
-    body = parse_body(ReplyRequest, data, "en").body
+    request = parse_body(ConsultantReplyRequest, data, "en")
     ticket = reading.load(number)
     entry = thread.new_entry(
         ticket.number, thread.NOTE, internal=True, author=principal.email,
-        author_role="consultant", body=body,
+        author_role="consultant", body=request.body,
     )
-    changes.apply(ticket, Change(actor=principal.email, entries=[entry]))
+    ticket = changes.apply(ticket, Change(actor=principal.email, entries=[entry], based_on=request.version))
     return reading.detail(ticket, for_customer=False)
 
 
 def assign(principal: Principal, number: str, data: Any) -> dict:
-    target = parse_body(AssignRequest, data, "en").assignee
+    request = parse_body(AssignRequest, data, "en")
+    target = request.assignee
     ticket = reading.load(number)
-    change = Change(actor=principal.email, action_name="opened")
+    change = Change(actor=principal.email, action_name="opened", based_on=request.version)
     if target is None:
         change.assignee = None
     elif target == "me":
@@ -66,21 +76,29 @@ def assign(principal: Principal, number: str, data: Any) -> dict:
     return reading.detail(changes.apply(ticket, change), for_customer=False)
 
 
-def claim(principal: Principal, number: str) -> dict:
-    return assign(principal, number, {"assignee": "me"})
+def _version(data: Any) -> int | None:
+    """The version a bodiless change (claim, close, reopen) was based on, if the client sent one."""
+    return parse_body(ChangeRequest, data if data is not None else {}, "en").version
 
 
-def _transition(principal: Principal, number: str, rule: Any, action_name: str) -> Ticket:
+def claim(principal: Principal, number: str, data: Any = None) -> dict:
+    return assign(principal, number, {"assignee": "me", "version": _version(data)})
+
+
+def _transition(principal: Principal, number: str, rule: Any, action_name: str, data: Any) -> Ticket:
+    based_on = _version(data)
     ticket = reading.load(number)
+    changes.refuse_merged(ticket)
     try:
         status = rule(ticket.status)
     except workflow.TransitionRefused as exc:
         raise Conflict(str(exc)) from None
-    return changes.apply(ticket, Change(actor=principal.email, to_status=status, action_name=action_name))
+    change = Change(actor=principal.email, to_status=status, action_name=action_name, based_on=based_on)
+    return changes.apply(ticket, change)
 
 
-def close(principal: Principal, number: str) -> dict:
-    ticket = _transition(principal, number, workflow.after_close, "closed")
+def close(principal: Principal, number: str, data: Any = None) -> dict:
+    ticket = _transition(principal, number, workflow.after_close, "closed", data)
     mail_closed(ticket, principal.email)
     return reading.detail(ticket, for_customer=False)
 
@@ -97,8 +115,9 @@ def mail_closed(ticket: Ticket, actor: str) -> None:
     delivery.deliver(ticket, compose.CLOSED, entry)
 
 
-def reopen(principal: Principal, number: str) -> dict:
-    return reading.detail(_transition(principal, number, workflow.after_reopen, "reopened"), for_customer=False)
+def reopen(principal: Principal, number: str, data: Any = None) -> dict:
+    ticket = _transition(principal, number, workflow.after_reopen, "reopened", data)
+    return reading.detail(ticket, for_customer=False)
 
 
 def classify(principal: Principal, number: str, data: Any) -> dict:
@@ -113,16 +132,19 @@ def classify(principal: Principal, number: str, data: Any) -> dict:
         entries=[entry],
         actions=[Ticket.request_type.set(request.request_type), Ticket.product.set(request.product)],
         queue=queue,
+        based_on=request.version,
     )
     return reading.detail(changes.apply(ticket, change), for_customer=False)
 
 
 def set_priority(principal: Principal, number: str, data: Any) -> dict:
     """A new priority (Polish or English name), recorded as an event; the clocks follow it."""
-    priority = parse_body(PriorityRequest, data, "en").priority
+    request = parse_body(PriorityRequest, data, "en")
+    priority = request.priority
     ticket = reading.load(number)
     if priority == (ticket.priority or ""):
         return reading.detail(ticket, for_customer=False)
     entry = thread.event(ticket.number, PRIORITY_ACTION, principal.email, detail=priority)
-    change = Change(actor=principal.email, entries=[entry], actions=[Ticket.priority.set(priority)])
+    change = Change(actor=principal.email, entries=[entry], actions=[Ticket.priority.set(priority)],
+                    based_on=request.version)
     return reading.detail(changes.apply(ticket, change), for_customer=False)

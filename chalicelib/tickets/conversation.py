@@ -35,22 +35,25 @@ def add_customer_message(
         text_size=text.size if text else None, subject=subject, sender=sender, message_id=message_id,
         attachments=attachments, raw_key=raw_key,
     )
-    reopened = ticket.status == workflow.CLOSED
-    change = Change(
-        actor=sender,
-        to_status=workflow.after_customer_reply(ticket.status),
-        entries=[entry],
-        action_name="reopened" if reopened else "customer_replied",
-        claims=list(claims or []),
-    )
-    if message_id:
-        change.actions.append(Ticket.last_customer_message_id.set(message_id))
-    if ticket.assignee and not workflow.keeps_consultant(
-        directory.is_active(ticket.assignee_email or ""), directory.is_available(ticket.assignee)
-    ):
-        change.assignee = None
-    ticket = changes.apply(ticket, change)
-    notify_consultants(ticket, entry, reopened)
+
+    def build(current: Ticket) -> Change:
+        change = Change(
+            actor=sender,
+            to_status=workflow.after_customer_reply(current.status),
+            entries=[entry],
+            action_name="reopened" if current.status == workflow.CLOSED else "customer_replied",
+            claims=list(claims or []),
+        )
+        if message_id:
+            change.actions.append(Ticket.last_customer_message_id.set(message_id))
+        if current.assignee and not workflow.keeps_consultant(
+            directory.is_active(current.assignee_email or ""), directory.is_available(current.assignee)
+        ):
+            change.assignee = None
+        return change
+
+    ticket, change = changes.apply_current(ticket, build)
+    notify_consultants(ticket, entry, change.action_name == "reopened")
     return ticket
 
 

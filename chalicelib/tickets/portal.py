@@ -6,7 +6,7 @@ from typing import Any
 
 from chalicelib.people.identity import Principal
 from chalicelib.rules.schemas import ReplyRequest, parse_body
-from chalicelib.tickets import conversation, reading
+from chalicelib.tickets import conversation, merging, reading
 
 
 def my_tickets(principal: Principal, params: dict[str, str]) -> dict[str, Any]:
@@ -18,7 +18,8 @@ def my_ticket(principal: Principal, number: str) -> dict[str, Any]:
 
 
 def reply(principal: Principal, number: str, data: Any) -> dict[str, Any]:
-    ticket = reading.load_own(principal, number)
+    # A reply to a duplicate goes on in the ticket it was merged into (the same requester's).
+    ticket = merging.current(reading.load_own(principal, number))
     body = parse_body(ReplyRequest, data).body
     ticket = conversation.add_customer_message(ticket, body=body, sender=principal.email)
     return reading.detail(ticket, for_customer=True)

@@ -8,7 +8,7 @@ from chalicelib.core import db, thread
 from chalicelib.core.errors import InvalidInput, NotFound
 from chalicelib.core.tables import Ticket
 from chalicelib.people.identity import Principal
-from chalicelib.rules import numbering, workflow
+from chalicelib.rules import misheard, numbering, workflow
 from chalicelib.tickets import clocks
 
 DEFAULT_PAGE = 25
@@ -30,6 +30,34 @@ def load(number_text: str) -> Ticket:
         raise NotFound("No such ticket.") from None
 
 
+def find(number_text: str) -> Ticket:
+    """A ticket by a number a consultant typed. A number that fails its check digit is answered
+    with the existing tickets it may have been misheard from (one wrong digit, one adjacent swap),
+    so the consultant can ask "this one or that one?" instead of "please repeat"."""
+    try:
+        return load(number_text)
+    except InvalidInput as exc:
+        try:
+            numbers = misheard.candidates(number_text)
+        except ValueError:  # not even shaped like a number
+            raise exc from None
+        exc.details["candidates"] = misheard_candidates(numbers)
+        raise
+
+
+def misheard_candidates(numbers: list[str]) -> list[dict[str, Any]]:
+    """Which of these numbers exist, with what a consultant reads out to tell them apart: one batch read."""
+    if not numbers:
+        return []
+    found = Ticket.batch_get(numbers, attributes_to_get=["number", "subject", "status", "requester_email",
+                                                         "requester_name"])
+    return [
+        {"number": t.number, "subject": t.subject, "status": t.status,
+         "requester": {"email": t.requester_email, "name": t.requester_name}}
+        for t in sorted(found, key=lambda t: t.number)
+    ]
+
+
 def load_own(principal: Principal, number_text: str) -> Ticket:
     """A customer's ticket; someone else's is reported as missing, not forbidden."""
     ticket = load(number_text)
@@ -48,9 +76,11 @@ def summary(ticket: Ticket, for_customer: bool) -> dict[str, Any]:
         "created_at": ticket.created_at,
         "updated_at": ticket.updated_at,
         "language": ticket.language,
+        "merged_into": ticket.merged_into,
     }
     if not for_customer:
         data.update(
+            version=int(ticket.version or 0),
             queue=ticket.queue,
             assignee=ticket.assignee,
             assignee_email=ticket.assignee_email,

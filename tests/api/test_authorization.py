@@ -72,7 +72,8 @@ def callers(client: Any, stack: Any) -> dict[str, dict[str, str]]:
     }
 
 
-# (method, path, body); {n} is a ticket customer A filed. Order matters: close before reopen.
+# (method, path, body); {n} and {m} are tickets customer A filed. Order matters: close before
+# reopen; the merge of {m} into {n} comes last (a merged ticket takes no more work).
 ROUTES = [
     ("GET", "/me/tickets", None),
     ("GET", "/me/tickets/{n}", None),
@@ -88,6 +89,7 @@ ROUTES = [
     ("POST", "/consultant/tickets/{n}/reopen", None),
     ("GET", "/consultant/me", None),
     ("PUT", "/consultant/me", {"available": True}),
+    ("POST", "/consultant/tickets/{m}/merge", {"into": "{n}"}),
 ]
 DENIED = {route[:2]: 403 for route in ROUTES}
 UNAUTHENTICATED = {route[:2]: 401 for route in ROUTES}
@@ -120,11 +122,14 @@ EXPECTED = {
 def test_authorization_matrix(client, stack, caller):
     headers = callers(client, stack)[caller]
     number = submit(client, email=CUSTOMER).json_body["number"]
+    duplicate = submit(client, email=CUSTOMER, subject="Duplikat").json_body["number"]
     form = {"request_type": "technical", "product": "lex", "subject": "S", "description": "D"}
     seen = {}
     for method, path, payload in ROUTES:
-        url = path.format(n=number)
+        url = path.format(n=number, m=duplicate)
         body = form if payload == "form" else payload
+        if isinstance(body, dict):
+            body = {k: v.format(n=number, m=duplicate) if isinstance(v, str) else v for k, v in body.items()}
         if method == "GET":
             response = client.http.get(url, headers=headers)
         elif method == "PUT":
