@@ -155,3 +155,16 @@ def test_a_chain_of_merges_is_followed(client, consultant, customer):
     reply = post_json(client, f"/me/tickets/{a}/replies", {"body": "Do C"}, customer)
     assert reply.json_body["number"] == c
     assert [e.kind for e in ThreadEntry.query(c) if e.merged_from == b].count("message") == 2
+
+
+def test_the_duplicate_leaves_the_views_and_its_clocks_stop(client, consultant):
+    from chalicelib.core.tables import Counter
+
+    a, b = file(client, "Cel"), file(client, "Nowy duplikat")
+    before = Ticket.get(b)
+    assert before.active == "open" and before.earliest_due is not None  # a new ticket, its clock running
+    merge(client, consultant, b, a)
+    after = Ticket.get(b)
+    assert after.active is None and after.desk is None and after.earliest_due is None
+    assert after.clock_events[-1].endswith("status_changed closed")
+    assert Counter.get("view#status#merged").value == 1
