@@ -2,7 +2,7 @@
 import { el } from "./dom.js";
 import { t } from "./i18n.js";
 
-const KNOWN = ["new", "open", "waiting", "closed"];
+const KNOWN = ["new", "open", "waiting", "closed", "merged"];
 
 // prefix picks the wording: "status" (the customer's view) or "console.status".
 export function statusBadge(status, prefix = "status") {

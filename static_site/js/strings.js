@@ -104,6 +104,9 @@ export const STRINGS = {
     "status.open": "W realizacji",
     "status.waiting": "Czeka na Twoją odpowiedź",
     "status.closed": "Zamknięte",
+    "status.merged": "Połączone z innym zgłoszeniem",
+    "ticket.mergedNote": "To zgłoszenie dotyczyło tej samej sprawy co zgłoszenie {number}, więc je połączyliśmy; korespondencja jest kontynuowana tam. Odpowiedź wysłana tutaj również tam trafi.",
+    "ticket.mergedOpen": "Przejdź do zgłoszenia {number}",
 
     "ticket.back": "Wróć do listy zgłoszeń",
     "ticket.number": "Zgłoszenie {number}",
@@ -343,6 +346,9 @@ export const STRINGS = {
     "status.open": "In progress",
     "status.waiting": "Waiting for your reply",
     "status.closed": "Closed",
+    "status.merged": "Merged into another request",
+    "ticket.mergedNote": "This request concerned the same matter as request {number}, so we joined them; the correspondence continues there. A reply sent here reaches it too.",
+    "ticket.mergedOpen": "Go to request {number}",
 
     "ticket.back": "Back to my requests",
     "ticket.number": "Request {number}",

@@ -46,6 +46,10 @@ function render() {
   for (const item of ticket.thread || []) thread.append(entry(item));
   $("#thread-empty").hidden = (ticket.thread || []).length > 0;
   $("#closed-note").hidden = ticket.status !== "closed";
+  const merged = ticket.status === "merged" && ticket.merged_into;
+  $("#merged-note").hidden = !merged;
+  $("#merged-text").textContent = merged ? t("ticket.mergedNote", { number: ticket.merged_into }) : "";
+  $("#merged-open").textContent = merged ? t("ticket.mergedOpen", { number: ticket.merged_into }) : "";
   updateTitle();
 }
 
@@ -86,6 +90,9 @@ export function init({ onBack }) {
   form = $("#reply-form");
   errors = new FieldErrors(form, $("#reply-errors"));
   form.addEventListener("submit", reply);
+  $("#merged-open").addEventListener("click", () => {
+    if (ticket && ticket.merged_into) showTicket(ticket.merged_into);
+  });
   $("#ticket-back").addEventListener("click", (event) => {
     event.preventDefault();
     onBack();

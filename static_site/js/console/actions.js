@@ -1,35 +1,64 @@
-// What a consultant does to the open ticket: claim, close, reopen, reply, note, classify.
-// Every action answers with the ticket; a 409 means someone changed it meanwhile.
+// What a consultant does to the open ticket: claim, close, reopen, reply, note, classify, merge.
+// Every action answers with the ticket and sends the version it was based on; a 409 with a
+// "conflict" means someone changed the ticket meanwhile: what changed is shown, nothing was done,
+// and the consultant sends again on purpose ("Wyślij mimo to") or not at all.
 import { ApiError } from "../api.js";
 import * as catalog from "../catalog.js";
-import { $, $$ } from "../dom.js";
+import { $, $$, clear, el } from "../dom.js";
 import { t } from "../i18n.js";
 import { authed, current as session } from "../session.js";
 import { checkField } from "../validate.js";
+import { entry } from "./thread.js";
 import * as ticketView from "./ticket.js";
 
 const say = (text) => ($("#action-status").textContent = text);
 const alarm = (text) => ($("#action-alert").textContent = text);
+let pending = null; // the refused action: { action, body, done, after }
 
-async function perform(action, body = {}, done = action) {
+function showConflict(conflict) {
+  const ticket = ticketView.current();
+  $("#conflict-state").textContent = t("console.conflictState", {
+    status: t(`console.status.${conflict.status}`), assignee: conflict.assignee_email || t("console.nobody"),
+  });
+  const list = clear($("#conflict-changes"));
+  for (const item of conflict.changes || []) list.append(entry(item, ticket ? ticket.number : conflict.number));
+  $("#conflict").hidden = false;
+  $("#conflict-title").focus();
+}
+
+function hideConflict() {
+  pending = null;
+  $("#conflict").hidden = true;
+}
+
+export async function perform(action, body = {}, done = action, after = null) {
   const ticket = ticketView.current();
   if (!ticket) return false;
   say("");
   alarm("");
-  const buttons = $$("[data-action], #classify-form button");
+  $("#conflict").hidden = true;
+  const buttons = $$("[data-action], #classify-form button, #merge-form button, #conflict button");
   for (const button of buttons) button.disabled = true;
   try {
     const path = `/consultant/tickets/${encodeURIComponent(ticket.number)}/${action}`;
-    await ticketView.display(await authed(path, { method: "POST", body }), { focus: false });
+    const payload = { ...body, version: ticket.version };
+    await ticketView.display(await authed(path, { method: "POST", body: payload }), { focus: false });
+    pending = null;
     say(t(`console.done.${done}`));
+    if (after) after();
     return true;
   } catch (error) {
     if (!session()) return false;
-    if (error instanceof ApiError && error.status === 409) {
-      alarm(t("console.conflict"));
+    if (error instanceof ApiError && error.status === 409 && error.body.conflict) {
+      pending = { action, body, done, after };
+      await ticketView.reload();
+      showConflict(error.body.conflict);
+    } else if (error instanceof ApiError && error.status === 409) {
+      // Refused for the ticket's state (closed already, merged, another requester): the API says why.
+      alarm(`${t("console.refused")} (${error.message})`);
       await ticketView.reload();
     } else {
-      alarm(error instanceof ApiError && error.status === 400 ? `${t("console.actionFailed")} (${error.message})` : t("console.actionFailed"));
+      alarm(error instanceof ApiError && [400, 404].includes(error.status) ? `${t("console.actionFailed")} (${error.message})` : t("console.actionFailed"));
     }
     return false;
   } finally {
@@ -46,9 +75,11 @@ function updateButtons() {
   const ticket = ticketView.current();
   if (!ticket) return;
   const me = session() && session().email;
-  $("[data-action=claim]").hidden = ticket.assignee_email === me || ticket.status === "closed";
-  $("[data-action=close]").hidden = ticket.status === "closed";
+  const merged = ticket.status === "merged"; // takes no more work: its conversation goes on in the target
+  $("[data-action=claim]").hidden = ticket.assignee_email === me || ticket.status === "closed" || merged;
+  $("[data-action=close]").hidden = ticket.status === "closed" || merged;
   $("[data-action=reopen]").hidden = ticket.status !== "closed";
+  $("#write-form").closest("section").hidden = merged;
 }
 
 function updateClassify() {
@@ -91,7 +122,18 @@ export function init() {
       form.elements.body.focus();
       return;
     }
-    if (await perform(action, { body }, action === "notes" ? "note" : "reply")) form.reset();
+    await perform(action, { body }, action === "notes" ? "note" : "reply", () => form.reset());
+  });
+
+  $("#conflict-resend").addEventListener("click", () => {
+    if (!pending) return hideConflict();
+    const { action, body, done, after } = pending;
+    return perform(action, body, done, after);
+  });
+  $("#conflict-dismiss").addEventListener("click", () => {
+    hideConflict();
+    say(t("console.conflictDismissed"));
+    $("#write-body").focus();
   });
 
   $("#classify-type").addEventListener("change", (event) => catalog.fillProducts($("#classify-product"), event.target.value));
@@ -110,6 +152,7 @@ export function init() {
   });
   document.addEventListener("viewchange", (event) => {
     if (event.detail.view !== "ticket") return;
+    hideConflict();
     say("");
     alarm("");
     showBodyError(null);

@@ -1,4 +1,5 @@
 // The consultant console: wires login, header, queue, ticket and mailroom together.
+import "./collab-strings.js";
 import { configure, current, logout } from "../session.js";
 import { apply, t } from "../i18n.js";
 import { announce, show } from "../views.js";
@@ -7,6 +8,7 @@ import * as find from "./find.js";
 import * as header from "./header.js";
 import * as loginPage from "../login.js";
 import * as mailroom from "./mailroom.js";
+import * as merge from "./merge.js";
 import * as queue from "./queue.js";
 import * as ticket from "./ticket.js";
 
@@ -20,9 +22,20 @@ header.init({
 });
 loginPage.init({ onLoggedIn: () => queue.showQueue(), wrongRole: "console.customerRefused" });
 queue.init({ onOpen: (number) => ticket.open(number) });
-find.init({ onFound: (data) => ticket.display(data) });
+find.init({
+  // A merged ticket's number leads to the ticket that holds its conversation now.
+  onFound: (data) => {
+    if (data.status === "merged" && data.merged_into) {
+      ticket.open(data.merged_into).then(() => announce(t("console.mergedFollowed", { number: data.number })));
+    } else {
+      ticket.display(data);
+    }
+  },
+  onOpen: (number) => ticket.open(number),
+});
 ticket.init({ onBack: () => queue.showQueue() });
 actions.init();
+merge.init();
 mailroom.init();
 
 document.addEventListener("loggedout", (event) => {

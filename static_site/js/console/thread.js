@@ -5,7 +5,8 @@ import { authed } from "../session.js";
 import { formatDate, t } from "../i18n.js";
 import { size } from "../ticket-view.js";
 
-const EVENTS = ["closed", "reopened", "opened", "replied", "customer_replied", "assigned", "unassigned", "classified"];
+const EVENTS = ["closed", "reopened", "opened", "replied", "customer_replied", "assigned", "unassigned", "classified",
+  "merged", "merged_from"];
 
 function time(entry) {
   return el("time", { datetime: entry.created_at, text: formatDate(entry.created_at) });

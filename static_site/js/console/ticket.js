@@ -32,6 +32,10 @@ function render() {
   $("#requester-email").textContent = orNone(requester.email);
   $("#requester-phone").textContent = orNone(requester.phone);
   $("#requester-company").textContent = orNone(requester.company);
+  const merged = ticket.status === "merged" && ticket.merged_into;
+  $("#ticket-merged").hidden = !merged;
+  $("#ticket-merged-link").textContent = merged ? ticket.merged_into : "";
+  $("#ticket-merged-link").href = merged ? `#${encodeURIComponent(ticket.merged_into)}` : "#";
   const thread = clear($("#thread"));
   for (const item of ticket.thread || []) thread.append(entry(item, ticket.number));
   $("#thread-empty").hidden = (ticket.thread || []).length > 0;
@@ -76,6 +80,10 @@ export function init({ onBack }) {
   $("#ticket-back").addEventListener("click", (event) => {
     event.preventDefault();
     onBack();
+  });
+  $("#ticket-merged-link").addEventListener("click", (event) => {
+    event.preventDefault();
+    if (ticket && ticket.merged_into) open(ticket.merged_into);
   });
   document.addEventListener("languagechange", () => {
     if (currentView() === "ticket") render();
