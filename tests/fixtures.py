@@ -11,6 +11,10 @@ from typing import Any
 
 import pytest
 
+from tests import demo
+from tests.demo import CONSULTANT, CUSTOMER  # noqa: F401  (the test folders import them from here)
+from tests.demo import PASSWORD as DEMO_PASSWORD
+
 
 @pytest.fixture(scope="session")
 def moto_server() -> Iterator[str]:
@@ -74,12 +78,7 @@ def aws_calls(stack: Any) -> Any:
 
 
 def solve_captcha(client: Any) -> str:
-    import altcha
-
-    challenge = altcha.Challenge.from_dict(client.http.get("/captcha/challenge").json_body)
-    solution = altcha.solve_challenge(challenge)
-    assert solution is not None
-    return altcha.Payload(challenge, solution).to_base64()
+    return demo.solve_captcha(client.http.get("/captcha/challenge").json_body)
 
 
 def ticket_form(**overrides: Any) -> dict[str, Any]:
@@ -110,11 +109,6 @@ def submit(client: Any, key: str | None = None, **overrides: Any) -> Any:
     form.setdefault("captcha", solve_captcha(client))
     headers = {"Idempotency-Key": key} if key else {}
     return post_json(client, "/tickets", form, headers)
-
-
-DEMO_PASSWORD = "Demo-2026!"
-CONSULTANT = "konsultant@example.com"
-CUSTOMER = "klient@example.com"
 
 
 def login(client: Any, email: str, password: str = DEMO_PASSWORD) -> dict[str, Any]:

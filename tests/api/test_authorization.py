@@ -11,6 +11,7 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from tests.demo import PASSWORD
 from tests.fixtures import CONSULTANT, CUSTOMER, add_account, bearer, login, post_json, submit
 
 CUSTOMER_B = "klient.b@example.com"
@@ -37,10 +38,10 @@ def other_pool_token() -> str:
     cognito.create_group(UserPoolId=pool, GroupName="consultants")
     cognito.admin_create_user(UserPoolId=pool, Username="intruder@example.com", MessageAction="SUPPRESS")
     cognito.admin_set_user_password(UserPoolId=pool, Username="intruder@example.com",
-                                    Password="Demo-2026!", Permanent=True)
+                                    Password=PASSWORD, Permanent=True)
     cognito.admin_add_user_to_group(UserPoolId=pool, Username="intruder@example.com", GroupName="consultants")
     result = cognito.initiate_auth(ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH",
-                                   AuthParameters={"USERNAME": "intruder@example.com", "PASSWORD": "Demo-2026!"})
+                                   AuthParameters={"USERNAME": "intruder@example.com", "PASSWORD": PASSWORD})
     return result["AuthenticationResult"]["IdToken"]
 
 

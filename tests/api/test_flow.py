@@ -39,17 +39,18 @@ def test_reply_mail_carries_threading_headers(client, consultant, mailbox):
     headers = reply["headers"]
     assert reply["subject"] == f"[#{number}] Re: Nie działa wyszukiwarka"
     assert tokens.ticket_of_address(headers["Reply-To"]) == number
-    ticket = Ticket.get(number)
-    assert headers["In-Reply-To"] == f"<{ticket.ack_message_id}>"
+    # The acknowledgement as the customer got it: SES's own Message-ID, in eu-central-1.
+    assert ack["headers"]["Message-ID"] == f"<{ack['id']}@eu-central-1.amazonses.com>"
+    assert headers["In-Reply-To"] == f"<{ack['id']}@eu-central-1.amazonses.com>"
     references = re.findall(r"<[^>]+>", headers["References"])
-    assert f"<{ticket.ack_message_id}>" in references
+    assert f"<{ack['id']}@eu-central-1.amazonses.com>" in references
     assert any(tokens.ticket_of_message_id(ref) == number for ref in references)
     assert "Auto-Submitted" not in headers  # a person's answer, not an automatic mail
     assert "Proszę wyczyścić pamięć." in reply["text"]
     # The SES id of the reply is stored on its thread entry.
     detail = client.http.get(f"/consultant/tickets/{number}", headers=consultant).json_body
     [entry] = [e for e in detail["thread"] if e["kind"] == "reply"]
-    assert headers["Message-ID"] == f"<{entry['message_id']}>" and entry["delivery"] == "sent"
+    assert entry["message_id"] == f"{reply['id']}@eu-central-1.amazonses.com" and entry["delivery"] == "sent"
 
 
 def test_customer_reply_reopens_with_the_same_consultant(client, consultant, customer, mailbox):

@@ -29,8 +29,10 @@ def test_submission_creates_ticket_and_acknowledges_it(client, mailbox):
     assert number in mail["text"]
     # The seed's reminders: answers go to this address, answer with Reply, quote the number.
     assert "Odpowiedz" in mail["text"] and "telefonicznym" in mail["text"] and "adres e-mail" in mail["text"]
-    # The id SES returned is stored with the ticket, qualified like SES's own Message-ID.
-    assert headers["Message-ID"] == f"<{ticket.ack_message_id}>"
+    # SES (in eu-central-1) replaced our Message-ID with <its id@eu-central-1.amazonses.com>;
+    # the ticket keeps exactly that, so the customer's In-Reply-To finds it.
+    assert headers["Message-ID"] == f"<{mail['id']}@eu-central-1.amazonses.com>"
+    assert ticket.ack_message_id == f"{mail['id']}@eu-central-1.amazonses.com"
 
 
 def test_english_acknowledgement(client, mailbox):

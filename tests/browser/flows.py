@@ -9,12 +9,12 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from tests.demo import CONSULTANT, CUSTOMER  # noqa: F401  (browser tests import them from here)
+from tests.demo import PASSWORD as DEMO_PASSWORD
+
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "static_site" / "vendor" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-DEMO_PASSWORD = "Demo-2026!"
-CUSTOMER = "klient@example.com"
-CONSULTANT = "konsultant@example.com"
 
 
 def unique_email() -> str:

@@ -10,7 +10,7 @@ import pytest
 from chalice.app import SNSEvent
 
 from chalicelib.api import logs
-from tests.fixtures import DEMO_PASSWORD, post_json, submit
+from tests.fixtures import CONSULTANT, DEMO_PASSWORD, post_json, submit
 
 SECRET_BODY = "Mój PESEL to 90010112345, proszę go nie logować."
 
@@ -29,7 +29,7 @@ def records(buffer: io.StringIO) -> list[dict]:
 
 
 def test_every_request_logs_one_json_line_with_ids_and_ticket(client, log_lines):
-    login = post_json(client, "/auth/login", {"email": "konsultant@example.com", "password": DEMO_PASSWORD})
+    login = post_json(client, "/auth/login", {"email": CONSULTANT, "password": DEMO_PASSWORD})
     token = login.json_body["id_token"]
     number = submit(client, description=SECRET_BODY).json_body["number"]
     headers = {"Authorization": f"Bearer {token}"}

