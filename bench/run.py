@@ -7,7 +7,8 @@
   fresh Lambda processes against the same AWS calls made with bare boto3 +
   PynamoDB, as ratios (goal <= 1.2);
 * the DynamoDB and SES calls of the main operations, counted against the emulator;
-* inbound mail processing against the standard library's parse.
+* inbound mail processing against the standard library's parse;
+* hostile input against every pattern that sees user input (``bench/adversarial.py``).
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ def main() -> None:
 
 
 def measured(env: dict[str, str], code: Path, zip_path: Path) -> list[str]:
-    from bench import calls, coldstart, inbound
+    from bench import adversarial, calls, coldstart, inbound
 
     lines = [row("measure", "value", "goal"), row("-" * 66, "-" * 22, "-" * 10), *package_rows(zip_path)]
     for name, outcome in coldstart.measure(env, code).items():
@@ -73,6 +74,8 @@ def measured(env: dict[str, str], code: Path, zip_path: Path) -> list[str]:
             lines.append(row(f"{operation}: {label}", str(value), calls.GOALS.get((operation, label), "")))
     for label, value in inbound.measure().items():
         lines.append(row(label, value, inbound.GOALS.get(label, "")))
+    for label, value in adversarial.measure().items():
+        lines.append(row(label, value, adversarial.GOALS.get(label, "")))
     return lines
 
 

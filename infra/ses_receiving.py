@@ -1,5 +1,10 @@
 """What SES receiving does, for the local stack: keep the raw mail in the inbound
-bucket, then hand the handler the same SNS notification SES would publish."""
+bucket, then hand the handler the same SNS notification SES would publish.
+
+SES checks SPF, DKIM and DMARC; nothing here can, so a test mail says what the
+verdicts are in an ``X-Local-Verdict`` header: ``FAIL`` (all three fail), or
+pairs such as ``spf=FAIL dkim=FAIL dmarc=GRAY``. Without it every verdict is
+PASS. Only this local stand-in reads the header; SES ignores it."""
 
 from __future__ import annotations
 
@@ -14,6 +19,24 @@ import boto3
 
 from chalicelib.core.config import settings
 
+VERDICT_HEADER = "X-Local-Verdict"
+_AUTHENTICATION = ("spf", "dkim", "dmarc")
+_STATUSES = {"PASS", "FAIL", "GRAY", "PROCESSING_FAILED"}
+
+
+def authentication_verdicts(header: str | None) -> dict[str, dict[str, str]]:
+    """``spfVerdict``, ``dkimVerdict`` and ``dmarcVerdict`` as the test header asks (default PASS)."""
+    statuses = dict.fromkeys(_AUTHENTICATION, "PASS")
+    for word in (header or "").split()[:10]:
+        name, _, status = word.rpartition("=")
+        status = status.upper()
+        if status not in _STATUSES:
+            continue
+        for check in ([name.lower()] if name else _AUTHENTICATION):
+            if check in statuses:
+                statuses[check] = status
+    return {f"{check}Verdict": {"status": status} for check, status in statuses.items()}
+
 
 def notification(raw: bytes, sender: str, recipients: list[str], key: str, topic_arn: str) -> dict[str, Any]:
     """The SES "Received" notification for a mail stored by an S3 action."""
@@ -21,6 +44,7 @@ def notification(raw: bytes, sender: str, recipients: list[str], key: str, topic
     message_id = uuid.uuid4().hex
     timestamp = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
     verdict = {"status": "PASS"}
+    authentication = authentication_verdicts(str(message.get(VERDICT_HEADER) or ""))
     return {
         "notificationType": "Received",
         "mail": {
@@ -43,9 +67,7 @@ def notification(raw: bytes, sender: str, recipients: list[str], key: str, topic
             "recipients": recipients,
             "spamVerdict": verdict,
             "virusVerdict": verdict,
-            "spfVerdict": verdict,
-            "dkimVerdict": verdict,
-            "dmarcVerdict": verdict,
+            **authentication,
             "action": {
                 "type": "S3",
                 "topicArn": topic_arn,

@@ -141,7 +141,8 @@ class Ticket(_Model):
     subject = UnicodeAttribute()
     requester_email = UnicodeAttribute()
     requester_name = UnicodeAttribute()
-    requester_id = UnicodeAttribute(null=True)
+    requester_id = UnicodeAttribute(null=True)  # the account that filed it; none: form or mail
+    unverified_sender = UnicodeAttribute(null=True)  # mail whose SPF/DKIM/DMARC verdicts failed: why
     phone = UnicodeAttribute(null=True)
     company = UnicodeAttribute(null=True)
     language = UnicodeAttribute(default="pl")

@@ -1,6 +1,8 @@
 """A mail that belongs to no ticket opens one: type and product unspecified (a
 consultant classifies it), the mail's identity, text, raw copy and files kept
-with the first message, acknowledged unless the sender is over the hourly cap."""
+with the first message, acknowledged unless the sender is over the hourly cap.
+A sender SES's verdicts do not back (``unverified_sender``) gets a ticket marked
+so for consultants and no mail: the From address may be someone else's."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ import uuid
 from chalicelib.core import limits
 from chalicelib.core.tables import Claim
 from chalicelib.inbox import bounded, mailroom, staging
-from chalicelib.mail import mime, parsing
+from chalicelib.mail import matching, mime, parsing
 from chalicelib.rules import catalog
 from chalicelib.rules.schemas import TicketRequest
 from chalicelib.tickets import attachments, filing, originals
@@ -24,7 +26,7 @@ def request_from_mail(mail: parsing.ParsedMail) -> TicketRequest:
         product=catalog.UNSPECIFIED,
         subject=subject,
         description=originals.excerpt((mail.text or "").strip()) or "-",
-        name=mime.header_safe(mail.sender_name)[:200] or mail.sender,
+        name=matching.display_name(mime.header_safe(mail.sender_name)[:200], mail.sender),
         email=mail.sender,
         phone=None,
         company=None,
@@ -33,7 +35,8 @@ def request_from_mail(mail: parsing.ParsedMail) -> TicketRequest:
     )
 
 
-def open_ticket(mail: parsing.ParsedMail, raw_key: str, claims: list[Claim]) -> None:
+def open_ticket(mail: parsing.ParsedMail, raw_key: str, claims: list[Claim], *,
+                unverified_sender: str | None = None) -> None:
     if not mail.sender:
         mailroom.keep("unparsed", raw_key=raw_key, detail="no sender address", claims=claims, subject=mail.subject)
         return
@@ -45,7 +48,8 @@ def open_ticket(mail: parsing.ParsedMail, raw_key: str, claims: list[Claim]) -> 
             text=originals.keep(prefix, mail.text, uploads),
             raw_key=raw_key,
             claims=claims,
-            acknowledge=limits.allow_acknowledgement(mail.sender),
+            acknowledge=unverified_sender is None and limits.allow_acknowledgement(mail.sender),
+            unverified_sender=unverified_sender,
             attachments=attachments.save(prefix, mail.attachments, uploads),
         )
         filing.submit(request_from_mail(mail), idempotency_key=None, captcha=None, channel="mail", origin=origin)

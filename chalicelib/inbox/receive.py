@@ -16,6 +16,7 @@ from chalicelib.core import aws
 from chalicelib.core.tables import Claim, Ticket
 from chalicelib.inbox import bounded, mailroom, once, opening, recording
 from chalicelib.mail import machine, matching, mime, parsing
+from chalicelib.rules import authenticity
 from chalicelib.tickets import merging
 from chalicelib.tickets.changes import AlreadyProcessed
 
@@ -60,6 +61,8 @@ def _route(mail: parsing.ParsedMail, raw_key: str, claims: list[Claim], receipt:
     if automatic and machine.is_bounce(mail.headers):
         recording.bounce(mail, raw_key, claims)
         return
+    # SPF/DKIM/DMARC: a From that fails them is not believed (references and tags need it).
+    unverified = authenticity.failure(receipt)
     found = matching.match(
         sender=mail.sender,
         # The envelope too: a Bcc or a forward names our address only there.
@@ -68,6 +71,7 @@ def _route(mail: parsing.ParsedMail, raw_key: str, claims: list[Claim], receipt:
         subject=mail.subject,
         ticket_of_reference=recording.ticket_of_reference,
         requester_of=requester_of,
+        sender_authenticated=unverified is None,
     )
     # The one place a match becomes a ticket: a merged duplicate's number, token, references and
     # subject tag lead to the ticket it was merged into (and a closed one reopens there).
@@ -79,7 +83,7 @@ def _route(mail: parsing.ParsedMail, raw_key: str, claims: list[Claim], receipt:
     elif ticket:
         recording.append(ticket, mail, raw_key, claims)
     else:
-        opening.open_ticket(mail, raw_key, claims)
+        opening.open_ticket(mail, raw_key, claims, unverified_sender=unverified)
 
 
 def requester_of(number: str) -> str | None:

@@ -30,12 +30,14 @@ _BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 _SPACES = re.compile(r"\s+")
 _MESSAGE_ID = re.compile(r"[A-Za-z0-9!#$%&'*+/=^_`{|}~.-]{1,200}@[A-Za-z0-9!#$%&'*+/=^_`{|}~.-]{1,200}")
 _ENCODED_WORD_WIDTH = 76
+MAX_TEXT = 998
 
 
 def header_text(value: object) -> str:
-    """One line of plain text: controls and separators become spaces, bidi controls go."""
+    """One line of plain text: controls and separators become spaces, bidi controls go.
+    At most MAX_TEXT characters are read (one header line; no caller keeps more)."""
     cleaned = []
-    for char in str(value or ""):
+    for char in str(value or "")[:MAX_TEXT]:
         if char in BIDI_CONTROLS:
             continue
         category = unicodedata.category(char)
@@ -99,7 +101,16 @@ class OpaqueAddress:
     def fold(self, *, policy: Any) -> str:
         address = self._address
         return _fold(self.name, policy.linesep, text=address.display_name,  # type: ignore[attr-defined]
-                     after=f"<{address.addr_spec}>")
+                     after=f"<{ascii_address(address.addr_spec)}>")
+
+
+def ascii_address(addr_spec: str) -> str:
+    """The address as a header can carry it: the domain as IDNA A-labels. A local part beyond
+    ASCII needs SMTPUTF8, which SES does not offer: ``ValueError`` (the mail fails, recorded)."""
+    local, _, domain = addr_spec.rpartition("@")
+    if not local.isascii():
+        raise ValueError("the address needs SMTPUTF8")
+    return f"{local}@{domain if domain.isascii() else domain.encode('idna').decode('ascii')}"
 
 
 def _registry() -> HeaderRegistry:

@@ -18,12 +18,15 @@ def send(mail: Mail) -> str:
     """Send one mail; returns the Message-ID SES gave it (qualified), or raises ``SendFailed``."""
     from botocore.exceptions import BotoCoreError, ClientError
 
-    message = mime.render(mail)
+    try:
+        raw = mime.render(mail).as_bytes(policy=mime.WIRE_POLICY)
+    except ValueError as exc:  # an address a header cannot carry (not one address; needs SMTPUTF8)
+        raise SendFailed(f"mail cannot be written: {exc}") from exc
     config = settings()
     request: dict[str, Any] = {
         "FromEmailAddress": sender_address(),
         "Destination": {"ToAddresses": [mail.to]},
-        "Content": {"Raw": {"Data": message.as_bytes(policy=mime.WIRE_POLICY)}},
+        "Content": {"Raw": {"Data": raw}},
     }
     if config.ses_configuration_set:
         request["ConfigurationSetName"] = config.ses_configuration_set

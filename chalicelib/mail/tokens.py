@@ -18,8 +18,16 @@ from chalicelib.core.config import settings
 from chalicelib.rules import numbering
 
 _SIG_LENGTH = 20  # hex characters: 80 bits
-_ADDRESS = re.compile(r"^(?P<local>[^+@]+)\+(?P<digits>\d{11,})\.(?P<sig>[0-9a-f]+)@(?P<domain>.+)$")
-_MESSAGE_ID = re.compile(r"^<?t(?P<digits>\d{11,})\.(?P<nonce>[0-9a-f]+)\.(?P<sig>[0-9a-f]+)@(?P<domain>[^>]+)>?$")
+_NONCE_LENGTH = 12
+# Input longer than any address (RFC 5321: 254) or Message-ID (one header line) is no token:
+# refused before a pattern sees it. The patterns have fixed-width parts only.
+MAX_ADDRESS, MAX_MESSAGE_ID = 254, 998
+_ADDRESS = re.compile(
+    r"(?P<local>[^+@]{1,64})\+(?P<digits>[0-9]{11,14})\.(?P<sig>[0-9a-f]{20})@(?P<domain>[^@]{1,253})"
+)
+_MESSAGE_ID = re.compile(
+    r"<?t(?P<digits>[0-9]{11,14})\.(?P<nonce>[0-9a-f]{12})\.(?P<sig>[0-9a-f]{20})@(?P<domain>[^<>@]{1,253})>?"
+)
 
 
 def _sign(text: str) -> str:
@@ -42,7 +50,9 @@ def reply_address(number: str) -> str:
 
 def ticket_of_address(address: str) -> str | None:
     """The ticket a recipient address names, if its token is genuine."""
-    match = _ADDRESS.match(address.strip().lower())
+    if len(address) > MAX_ADDRESS:
+        return None
+    match = _ADDRESS.fullmatch(address.strip().lower())
     if not match or match["domain"] != settings().reply_domain.lower():
         return None
     if not hmac.compare_digest(match["sig"], _sign(match["digits"])):
@@ -52,12 +62,14 @@ def ticket_of_address(address: str) -> str | None:
 
 def new_message_id(number: str) -> str:
     digits = numbering.compact(number)
-    nonce = secrets.token_hex(6)
+    nonce = secrets.token_hex(_NONCE_LENGTH // 2)
     return f"<t{digits}.{nonce}.{_sign(digits + nonce)}@{settings().reply_domain}>"
 
 
 def ticket_of_message_id(message_id: str) -> str | None:
-    match = _MESSAGE_ID.match(message_id.strip().lower())
+    if len(message_id) > MAX_MESSAGE_ID:
+        return None
+    match = _MESSAGE_ID.fullmatch(message_id.strip().lower())
     if not match or not hmac.compare_digest(match["sig"], _sign(match["digits"] + match["nonce"])):
         return None
     return _number_from_digits(match["digits"])

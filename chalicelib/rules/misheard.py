@@ -7,24 +7,18 @@ number valid again, so the candidates are few (at most one per position plus one
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
+from chalicelib.rules import numbering
 from chalicelib.rules.damm import TABLE, damm_valid
 
 _DIGITS = "0123456789"
-# The shapes people type or read out: hyphens, spaces, none; an optional leading '#'.
-_SPACED = re.compile(r"^\s*#?\s*(\d{4})[\s-]*(\d{6,})[\s-]*(\d)\s*$", re.ASCII)
-_COMPACT = re.compile(r"^\s*#?\s*(\d{4})(\d{6,})(\d)\s*$", re.ASCII)
 
 
 def split(text: str) -> tuple[str, str, str]:
-    """Year, sequence and check digit of something shaped like ``YYYY-NNNNNN-C``, valid or not."""
-    match = (_SPACED.match(text) or _COMPACT.match(text)) if isinstance(text, str) else None
-    if not match:
-        raise ValueError("ticket number must look like YYYY-NNNNNN-C")
-    year, sequence, check = match.groups()
-    return year, sequence, check
+    """Year, sequence and check digit of something shaped like ``YYYY-NNNNNN-C``, valid or not:
+    the shapes people type or read out (``numbering.split``, length-bounded before any pattern)."""
+    return numbering.split(text)
 
 
 def candidates(text: str) -> list[str]:

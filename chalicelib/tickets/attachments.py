@@ -23,7 +23,7 @@ def save(prefix: str, files: list[Any], uploads: Uploads) -> list[Attachment]:
     """Store parsed attachments (filename, content_type, content) under ``prefix/``."""
     saved = []
     for file in files:
-        name = _UNSAFE_NAME.sub("_", file.filename or "attachment")[:120] or "attachment"
+        name = _UNSAFE_NAME.sub("_", (file.filename or "attachment")[:120]) or "attachment"
         key = f"{prefix}/{uuid.uuid4().hex}/{name}"
         uploads.put(key, file.content, file.content_type or "application/octet-stream")
         saved.append(Attachment(filename=(file.filename or name)[:255], content_type=file.content_type,

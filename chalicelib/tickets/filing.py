@@ -57,6 +57,7 @@ class Origin:
     claims: list[Claim]
     acknowledge: bool
     attachments: list[Attachment] = field(default_factory=list)
+    unverified_sender: str | None = None  # why SES's verdicts do not back the From address
 
 
 def fingerprint(request: TicketRequest, requester_id: str | None) -> str:
@@ -98,6 +99,7 @@ def submit(
         company=request.company,
         language=request.language,
         last_customer_message_id=origin.message_id if origin else None,
+        unverified_sender=origin.unverified_sender if origin else None,
         priority=priority,
         clock_events=sla.clock_events,
         sla=sla.sla,

@@ -77,6 +77,8 @@ def summary(ticket: Ticket, for_customer: bool) -> dict[str, Any]:
         "updated_at": ticket.updated_at,
         "language": ticket.language,
         "merged_into": ticket.merged_into,
+        # Filed on the public form or by mail, not by a logged-in account: anyone can type an address.
+        "filed_without_login": ticket.requester_id is None,
     }
     if not for_customer:
         data.update(
@@ -88,6 +90,7 @@ def summary(ticket: Ticket, for_customer: bool) -> dict[str, Any]:
             requester={"email": ticket.requester_email, "name": ticket.requester_name,
                        "phone": ticket.phone, "company": ticket.company},
             mail_failures=[f.as_dict() for f in ticket.mail_failures or []],
+            unverified_sender=ticket.unverified_sender,  # why SPF/DKIM/DMARC do not back its sender
             priority=clocks.priority_of(ticket),
             sla=clocks.view(ticket),
         )
