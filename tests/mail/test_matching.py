@@ -25,7 +25,7 @@ def signing_key(monkeypatch):
 def matched(sender: str = "anna@example.org", recipients: tuple[str, ...] = ("pomoc@support.example.com",),
             references: tuple[str, ...] = (), subject: str = "Pytanie") -> Match | None:
     return match(sender=sender, recipients=recipients, referenced_ids=references, subject=subject,
-                 ticket_of_reference=REFERENCES.get, requester_of=REQUESTERS.get)
+                 ticket_of_reference=REFERENCES.get, requester_of=REQUESTERS.get, sender_authenticated=True)
 
 
 def test_a_genuine_token_names_the_ticket_whoever_writes():
