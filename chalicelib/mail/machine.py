@@ -72,9 +72,9 @@ def classify(msg: Message, loop_header: str = LOOP_HEADER) -> Verdict:
     if not evidence:
         return Verdict("person", ())
     kind = min((k for k, _ in evidence), key=KINDS.index)
-    strong = [reason for k, reason in evidence if k != WEAK]
-    weak = [reason for k, reason in evidence if k == WEAK]
-    return Verdict(kind, tuple(dict.fromkeys(strong + weak)))
+    # The deciding evidence first, then the rest of the strong, then the weak.
+    ordered = sorted(evidence, key=lambda item: (item[0] != kind, item[0] == WEAK))
+    return Verdict(kind, tuple(dict.fromkeys(reason for _, reason in ordered)))
 
 
 def automatic_reason(msg: Message, loop_header: str = LOOP_HEADER, *, signed_token: bool = False) -> str | None:

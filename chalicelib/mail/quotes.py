@@ -108,7 +108,10 @@ def _header_at(lines: list[str], index: int) -> tuple[str, int] | None:
     if _UNDERSCORES.match(line):
         following = next((i for i in range(index + 1, min(index + 3, len(lines))) if lines[i].strip()), None)
         return ("block", 1) if following is not None and _outlook_block(lines, following) else None
-    return ("block", 1) if _outlook_block(lines, index) else None
+    # Without a separator, a block stands apart from the text above it (a pasted log or a mail
+    # header dump has its own lines right above), unless it is about our ticket.
+    apart = index == 0 or not lines[index - 1].strip(" \t>")
+    return ("block", 1) if _outlook_block(lines, index, apart) else None
 
 
 def _attribution(lines: list[str], index: int) -> int:
@@ -132,15 +135,19 @@ def _is_attribution(line: str) -> bool:
     return any(begin.match(line) and end.search(line) for begin, end in _ATTRIBUTIONS)
 
 
-def _outlook_block(lines: list[str], index: int) -> bool:
-    """From/Od, then Sent/Date at once, then field lines up to a Subject/Temat."""
-    labels = []
+def _outlook_block(lines: list[str], index: int, apart: bool = True) -> bool:
+    """From/Od, then Sent/Date at once, then field lines up to a Subject/Temat; when not `apart`
+    from the text above, only with our ticket tag in the subject."""
+    labels: list[str] = []
+    tagged = False
     for line in lines[index:index + 8]:
         field = _FIELD.match(line) if len(line) <= MAX_LINE else None
         if not field:
             break
         labels.append(field.group(1).lower())
-    return len(labels) >= 3 and labels[0] in _FROM and labels[1] in _SENT and bool(_SUBJECT & set(labels[2:]))
+        tagged = tagged or (labels[-1] in _SUBJECT and "[#" in line)
+    shaped = len(labels) >= 3 and labels[0] in _FROM and labels[1] in _SENT and bool(_SUBJECT & set(labels[2:]))
+    return shaped and (apart or tagged)
 
 
 def _quoted(line: str) -> bool:
