@@ -87,12 +87,10 @@ def parse_mail(raw: bytes) -> ParsedMail:
 
 
 def _parse(data: bytes) -> ParsedMail | None:
-    # The modern policy first; the legacy one survives some header bugs the modern one trips on;
-    # headers alone survive a body the parser cannot take (multiparts nested thousands deep).
-    attempts = ((True, False), (False, False), (False, True))
-    for modern, headers_only in attempts:
+    # Headers alone survive a body the parser cannot take (multiparts nested thousands deep).
+    for headers_only in (False, True):
         try:
-            msg = BytesParser(policy=parser_policy(modern)).parsebytes(data, headersonly=headers_only)
+            msg = BytesParser(policy=parser_policy()).parsebytes(data, headersonly=headers_only)
             if not {name.lower() for name, _ in msg.raw_items()} & _MAIL_HEADERS:
                 return None
             return _build(msg, headers_only)

@@ -25,7 +25,8 @@ from collections.abc import Iterable
 
 from chalicelib.mail.bounded import BoundedPattern, pattern
 
-MAX_SCAN = 65_536
+MAX_SCAN = 524_288  # characters; a reply below a pasted log of a few hundred kilobytes is still seen
+MAX_LINES = 10_000  # lines looked at, whatever their length (each costs up to 50 µs of pattern calls)
 MAX_LINE = 500
 MAX_OURS = 65_536
 _I = re.IGNORECASE
@@ -84,7 +85,7 @@ def _first_header(lines: list[str]) -> tuple[str, int, int] | None:
     """(kind, index, number of lines) of the first header or forward marker within MAX_SCAN
     characters; kind is "forward", "attribution" or "block"."""
     seen = 0
-    for index, line in enumerate(lines):
+    for index, line in enumerate(lines[:MAX_LINES]):
         seen += len(line) + 1
         if seen > MAX_SCAN:
             return None
@@ -98,6 +99,9 @@ def _header_at(lines: list[str], index: int) -> tuple[str, int] | None:
     line = lines[index]
     if len(line) > MAX_LINE or not line.strip():
         return None
+    following = lines[index + 1] if index + 1 < len(lines) else ""
+    if ":" not in line and ":" not in following and "--" not in line and "__" not in line:
+        return None  # every header has one of these, on its line or (a wrapped attribution) the next
     if _FORWARD.match(line):
         return "forward", 1
     size = _attribution(lines, index)
@@ -138,6 +142,9 @@ def _is_attribution(line: str) -> bool:
 def _outlook_block(lines: list[str], index: int, apart: bool = True) -> bool:
     """From/Od, then Sent/Date at once, then field lines up to a Subject/Temat; when not `apart`
     from the text above, only with our ticket tag in the subject."""
+    first = _FIELD.match(lines[index]) if len(lines[index]) <= MAX_LINE else None
+    if not first or first.group(1).lower() not in _FROM:
+        return False
     labels: list[str] = []
     tagged = False
     for line in lines[index:index + 8]:
@@ -162,7 +169,7 @@ def _answers(lines: list[str]) -> list[str]:
     kept: list[str] = []
     index = 0
     while index < len(lines):
-        found = _header_at(lines, index) if index < MAX_SCAN else None
+        found = _header_at(lines, index) if index < MAX_LINES else None
         if found and found[0] != "attribution":
             break
         if found:
@@ -181,14 +188,14 @@ def _without_ours(lines: list[str], ours: Iterable[str]) -> list[str]:
         return lines
     kept: list[str] = []
     run: list[str] = []
-    for line in lines:
+    for line in lines[:MAX_LINES]:
         if _quoted(line):
             run.append(line)
             continue
         kept += _unless_ours(run, known)
         run = []
         kept.append(line)
-    return kept + _unless_ours(run, known)
+    return kept + _unless_ours(run, known) + lines[MAX_LINES:]
 
 
 def _unless_ours(run: list[str], known: str) -> list[str]:
