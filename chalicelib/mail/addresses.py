@@ -29,7 +29,7 @@ MAX_ADDRESS = 320  # RFC 5321: 64 for the local part, 255 for the domain
 MAX_ADDRESSES = 200
 # One addr-spec, dot-atom local part (Unicode letters allowed: SMTPUTF8) and dot-separated labels.
 # Each character class excludes the separator that follows it, so matching is linear.
-_ADDR_SPEC = pattern(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)*\.?", limit=MAX_ADDRESS)
+_ADDR_SPEC = pattern(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]{1,63}(?:\.[\w-]{1,63}){0,127}\.?", limit=MAX_ADDRESS)
 _BARE_LOCAL = pattern(r"[\w.+-]+", limit=64)  # "MAILER-DAEMON" without a domain still names a sender
 
 

@@ -143,8 +143,10 @@ def _utf16(data: bytes) -> str | None:
     sample = data[:4096]
     if len(sample) < 8 or len(sample) % 2:
         return None
+    half = len(sample) // 2
     for offset, name in ((1, "utf-16-le"), (0, "utf-16-be")):
-        if sample[offset::2].count(0) > 0.9 * (len(sample) // 2):
+        # Latin text: the high byte of most characters is 0 (1 for Polish letters), the low never.
+        if sample[offset::2].count(0) > 0.6 * half and sample[1 - offset::2].count(0) < 0.1 * half:
             return name
     return None
 
