@@ -22,5 +22,6 @@ def message_id(mail: parsing.ParsedMail) -> str | None:
 
 
 def usable(mail: parsing.ParsedMail) -> parsing.ParsedMail:
-    """The mail with no sender when its address is longer than any real one (it keys an index)."""
-    return replace(mail, sender="") if len(mail.sender) > ADDRESS_CHARS else mail
+    """The mail with "" as its sender when it has none (parsing says None) or when the address is
+    longer than any real one (it keys an index): the inbox treats both as "no sender"."""
+    return replace(mail, sender="") if not mail.sender or len(mail.sender) > ADDRESS_CHARS else mail

@@ -32,7 +32,7 @@ def content_digest(mail: parsing.ParsedMail) -> str:
     fields = [mail.message_id, mail.date.isoformat() if mail.date else "", mail.sender, mail.subject, mail.text]
     fields += [f"{a.filename}\x1f{a.content_type}\x1f{hashlib.sha256(a.content).hexdigest()}" for a in mail.attachments]
     for value in fields:
-        digest.update(value.encode("utf-8", "surrogatepass") + b"\x00")
+        digest.update((value or "").encode("utf-8", "surrogatepass") + b"\x00")
     return digest.hexdigest()
 
 

@@ -57,14 +57,14 @@ def _route(mail: parsing.ParsedMail, raw_key: str, claims: list[Claim], receipt:
         mailroom.keep("quarantine", raw_key=raw_key, detail=f"{verdict} verdict FAIL", claims=claims,
                       sender=mail.sender, subject=mail.subject)
         return
-    automatic = machine.automatic_reason(mail.headers, mime.LOOP_HEADER)
-    if automatic and machine.is_bounce(mail.headers):
-        recording.bounce(mail, raw_key, claims)
+    verdict = machine.classify(mail.headers, mime.LOOP_HEADER)
+    if verdict.kind in ("bounce", "delay"):
+        recording.bounce(mail, raw_key, claims, delayed=verdict.kind == "delay")
         return
     # SPF/DKIM/DMARC: a From that fails them is not believed (references and tags need it).
     unverified = authenticity.failure(receipt)
     found = matching.match(
-        sender=mail.sender,
+        sender=mail.sender or "",
         # The envelope too: a Bcc or a forward names our address only there.
         recipients=[*receipt.get("recipients", []), *mail.recipients],
         referenced_ids=[*mail.in_reply_to, *reversed(mail.references)],
@@ -76,8 +76,11 @@ def _route(mail: parsing.ParsedMail, raw_key: str, claims: list[Claim], receipt:
     # The one place a match becomes a ticket: a merged duplicate's number, token, references and
     # subject tag lead to the ticket it was merged into (and a closed one reopens there).
     ticket = merging.holder(found.number) if found else None
-    if ticket and not mail.sender:
-        automatic = automatic or "no sender address"  # nobody's message: kept, never reopens, never answered
+    # List headers alone do not make a reply to a signed per-ticket address automatic.
+    automatic = verdict.reason_for(signed_token=found is not None and found.evidence == "token")
+    if not mail.sender:
+        # Nobody's message: on a ticket it is kept and never reopens; elsewhere the mailroom's unparsed box.
+        automatic = "no sender address" if ticket else None
     if automatic:
         recording.automatic(mail, raw_key, claims, automatic, ticket.number if ticket else None)
     elif ticket:

@@ -21,7 +21,7 @@ def append(ticket: Ticket, mail: parsing.ParsedMail, raw_key: str, claims: list[
     with staging.uploads(claims) as uploads:
         conversation.add_customer_message(
             ticket,
-            body=originals.excerpt(quotes.strip_quotes(mail.text)),
+            body=originals.excerpt(quotes.strip_quotes(mail.full_body, subject=mail.subject)),
             text=originals.keep(ticket.number, mail.text, uploads),
             sender=mail.sender,
             subject=bounded.subject(mail),
@@ -45,14 +45,17 @@ def automatic(mail: parsing.ParsedMail, raw_key: str, claims: list[Claim], reaso
     _apply_quietly(ticket, entry, claims)
 
 
-def bounce(mail: parsing.ParsedMail, raw_key: str, claims: list[Claim]) -> None:
+def bounce(mail: parsing.ParsedMail, raw_key: str, claims: list[Claim], *, delayed: bool = False) -> None:
+    """A delivery report: a failure, or a delay notice ("still trying"), which is not a failure."""
     number = next(filter(None, (ticket_of_reference(i) for i in machine.bounced_message_ids(mail.headers))), None)
     if number is None:
-        mailroom.keep("automatic", raw_key=raw_key, detail="bounce of unknown mail", claims=claims,
+        what = "delay notice" if delayed else "bounce"
+        mailroom.keep("automatic", raw_key=raw_key, detail=f"{what} of unknown mail", claims=claims,
                       sender=mail.sender, subject=mail.subject)
         return
     ticket = Ticket.get(number)
-    entry = thread.event(number, "delivery_failed", mail.sender, detail=f"bounce: {mail.subject}"[:500])
+    action, what = ("delivery_delayed", "delay") if delayed else ("delivery_failed", "bounce")
+    entry = thread.event(number, action, mail.sender, detail=f"{what}: {mail.subject}"[:500])
     entry.raw_key, entry.body = raw_key, mail.text[:5000]
     _apply_quietly(ticket, entry, claims)
 

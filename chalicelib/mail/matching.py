@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from itertools import islice
 
 from chalicelib.mail import tokens
+from chalicelib.mail.addresses import same_address
 from chalicelib.rules import numbering
 
 # Bounds before any pattern or lookup: a subject is one header line; each id or tag may cost a
@@ -78,10 +79,10 @@ def match(
         if len(message_id) > tokens.MAX_MESSAGE_ID:
             continue  # no id of ours, and longer than a database key may be
         number = tokens.ticket_of_message_id(message_id) or ticket_of_reference(message_id)
-        if number and requester_of(number) == identity:
+        if number and same_address(requester_of(number), identity):
             return Match(number, "reference")
     for number in subject_numbers(subject):
-        if requester_of(number) == identity:
+        if same_address(requester_of(number), identity):
             return Match(number, "subject")
     return None
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from chalicelib.core import aws
 from chalicelib.core.config import settings
-from chalicelib.mail import mime, tokens
+from chalicelib.mail import addresses, mime, tokens
 from chalicelib.mail.message import Mail, sender_address
 
 
@@ -20,12 +20,16 @@ def send(mail: Mail) -> str:
 
     try:
         raw = mime.render(mail).as_bytes(policy=mime.WIRE_POLICY)
+        # SES takes ASCII domains (IDNA A-labels) in the envelope as in the header.
+        recipient = addresses.outgoing_address(mail.to)
     except ValueError as exc:  # an address a header cannot carry (not one address; needs SMTPUTF8)
         raise SendFailed(f"mail cannot be written: {exc}") from exc
+    if addresses.needs_smtputf8(mail.to):
+        raise SendFailed(f"{mail.to!r} needs SMTPUTF8, which SES does not offer")
     config = settings()
     request: dict[str, Any] = {
         "FromEmailAddress": sender_address(),
-        "Destination": {"ToAddresses": [mail.to]},
+        "Destination": {"ToAddresses": [recipient]},
         "Content": {"Raw": {"Data": raw}},
     }
     if config.ses_configuration_set:

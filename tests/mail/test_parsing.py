@@ -168,17 +168,17 @@ def test_raw_8bit_and_broken_encoded_words_in_headers() -> None:
         ("<<jan@example.com>>", "jan@example.com"),
         ('"Kowalski, Jan" <jan@example.com>, other@example.com', "jan@example.com"),
         ("MAILER-DAEMON (Mail Delivery System)", "mailer-daemon"),
-        ("?? ;;; ::", ""),
-        ("", ""),
+        ("?? ;;; ::", None),
+        ("", None),
     ],
 )
-def test_malformed_from(from_header: str, sender: str) -> None:
+def test_malformed_from(from_header: str, sender: str | None) -> None:
     assert parse_mail(mail_with(f"From: {from_header}\nSubject: s")).sender == sender
 
 
 def test_missing_headers_give_empty_values() -> None:
     mail = parse_mail(mail_with("To: helpdesk@example.com"))
-    assert (mail.sender, mail.subject, mail.date, mail.message_id) == ("", "", None, "")
+    assert (mail.sender, mail.subject, mail.date, mail.message_id) == (None, "", None, "")
     assert (mail.in_reply_to, mail.references, mail.attachments) == ([], [], [])
 
 

@@ -41,8 +41,7 @@ CLIENTS = [
     ("dnia_napisal_pl.eml",
      "Dzień dobry,\nproszę o fakturę korygującą.\n\nMałgorzata Zielińska",
      "wysłana pocztą"),
-    ("plain_quote.eml", "Proszę o zamknięcie zgłoszenia, problem rozwiązany.\n\nEwa",
-     "po zmianie kabla"),
+
     ("html_only.eml",
      "Dzień dobry,\n\nnadal mam problem z VPN & pocztą:\nVPN się rozłącza\n"
      "Outlook pyta o hasło\nPozdrawiam\nPiotr <IT>",
@@ -50,11 +49,18 @@ CLIENTS = [
 ]
 
 
-@pytest.mark.parametrize(("name", "new_text", "quoted"), CLIENTS)
+# What we sent before: "> " quotes of it go even without a reply header above them.
+OURS = {"plain_quote.eml": ["Czy monitor działa po zmianie kabla?\n\nZespół wsparcia"]}
+
+
+@pytest.mark.parametrize(("name", "new_text", "quoted"), [
+    *CLIENTS,
+    ("plain_quote.eml", "Proszę o zamknięcie zgłoszenia, problem rozwiązany.\n\nEwa", "po zmianie kabla"),
+])
 def test_client_reply_keeps_only_new_text(name: str, new_text: str, quoted: str) -> None:
     text = parse_mail((FIXTURES / name).read_bytes()).text
     assert quoted in text
-    stripped = strip_quotes(text)
+    stripped = strip_quotes(text, ours=OURS.get(name, ()))
     assert stripped == new_text
     assert quoted not in stripped
 
@@ -84,8 +90,9 @@ def test_client_reply_keeps_only_new_text(name: str, new_text: str, quoted: str)
         ("Nowe\n\n> On 4 May 2023, at 10:15, J <j@example.com> wrote:\n>> old\n> older", "Nowe"),
         # Windows line endings.
         ("Nowe\r\n\r\nW dniu 4.05.2023 o 10:15, Jan pisze:\r\n> stare\r\n", "Nowe"),
-        # Indentation and the signature separator stay as written; the ends are trimmed.
-        ("\n  Nowe\n  wcięcie\n\n-- \nAnna\n\n> stare", "Nowe\n  wcięcie\n\n-- \nAnna"),
+        # Indentation and the signature separator stay as written; the ends are trimmed; a quote
+        # without a reply header above it is not known to be history, so it stays.
+        ("\n  Nowe\n  wcięcie\n\n-- \nAnna\n\n> stare", "Nowe\n  wcięcie\n\n-- \nAnna\n\n> stare"),
     ],
 )
 def test_other_quote_shapes(text: str, expected: str) -> None:
@@ -145,3 +152,77 @@ def test_hostile_long_lines_are_kept_whole(text: str) -> None:
     # None of them is a quote header; how long they take is measured by `make bench`
     # (bench/inbound.py, the same texts), not asserted here.
     assert strip_quotes(text) == text.strip()
+
+
+# Issue 10 item 10: quote stripping never hides the customer's own text.
+HOSTILE = FIXTURES / "hostile"
+
+
+@pytest.mark.parametrize(
+    ("name", "kept", "gone"),
+    [
+        ("10_outlook_fw_pl.eml", ["przesyłam komunikat", "Od: Biuro Rachunkowe", "KodFormularza, wiersz 14",
+                                  "Jolanta Rachmistrz"], []),
+        ("10_outlook_fw_en.eml", ["see below", "-----Original Message-----", "element <IBAN> in record 27"], []),
+        ("10_pasted_log_en.eml", ["Date: Mon, 11 May 2026 14:02:12", "To: kadry@contoso.example",
+                                  "550 5.7.1 Relaying denied", "Best regards,\nMark"],
+         ["please send us the log"]),
+        ("10_quoted_error_pl.eml", ["> Błąd 0x80070005: Odmowa dostępu", "> Operacja została przerwana.",
+                                    "Co mamy z tym zrobić?", "Tomasz Kąkol"],
+         ["proszę opisać, co dokładnie"]),
+    ],
+)
+def test_customer_text_is_never_stripped(name: str, kept: list[str], gone: list[str]) -> None:
+    mail = parse_mail((HOSTILE / name).read_bytes())
+    for words in kept:
+        assert words in mail.body
+    for words in gone:
+        assert words in mail.full_body and words not in mail.body
+
+
+def test_parsed_mail_has_the_whole_text_and_the_new_text() -> None:
+    mail = parse_mail((FIXTURES / "gmail_pl.eml").read_bytes())
+    assert "proszę wyłączyć drukarkę" in mail.full_body
+    assert "proszę wyłączyć drukarkę" not in mail.body
+    assert mail.body == strip_quotes(mail.full_body) and mail.text == mail.full_body
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A pasted mail log: header-like lines inside the customer's text.
+        "Log:\n2026-05-11 INFO sending\nDate: Mon, 11 May 2026\nTo: kadry@x.pl\nSubject: Lista\n2026-05-11 ERROR 550",
+        "Log:\n2026-05-11 INFO sending\nFrom: robot@x.pl\nDate: Mon, 11 May 2026\nTo: k@x.pl\nSubject: L\nERROR 550",
+        # An error message quoted by the customer, no reply header above it.
+        "Dostaję błąd:\n\n> Błąd 0x80070005: Odmowa dostępu\n\nCo robić?",
+        "Dostaję błąd:\n> Error 42",
+        # An attribution-like sentence without a date is prose.
+        "Wczoraj o 10:15 kolega napisał:\n> Restart nie pomaga\nCo dalej?",
+        # Forwards, by marker or by subject below.
+        "Zobaczcie:\n\n-------- Przekazana wiadomość --------\nTemat: Błąd\nData: 11.05.2026\nOd: X\n\ntreść",
+    ],
+)
+def test_more_text_that_stays(text: str) -> None:
+    assert strip_quotes(text) == text
+
+
+@pytest.mark.parametrize("subject", ["FW: Faktura", "Fwd: Faktura", "PD: Faktura", "Fw: RE: Faktura", "WG: Rechnung"])
+def test_a_forward_by_subject_keeps_everything(subject: str) -> None:
+    text = "Proszę zobaczyć.\n\n-----Original Message-----\nFrom: a@b.pl\nSent: Monday\nTo: c\nSubject: d\n\nTreść"
+    assert strip_quotes(text, subject=subject) == text
+    assert strip_quotes(text, subject="RE: FW: Faktura") == "Proszę zobaczyć."
+
+
+def test_our_own_quoted_mail_goes_without_a_header() -> None:
+    ours = ["Dzień dobry,\n\nproszę zrestartować serwer licencji i spróbować ponownie\nza kilka minut.\n\n"
+            "Konsultant Demo\nPomoc techniczna"]
+    text = ("Nadal nie działa.\n\n> Dzień dobry,\n>\n> proszę zrestartować serwer licencji i spróbować\n"
+            "> ponownie za kilka minut.\n>\n> Konsultant Demo")
+    assert strip_quotes(text, ours=ours) == "Nadal nie działa."
+    error = "Nadal nie działa:\n\n> Błąd 17: licencja wygasła\n\nCo robić?"
+    assert strip_quotes(error, ours=ours) == error  # not ours: stays
+
+
+def test_an_outlook_block_under_text_counts_with_our_tag() -> None:
+    text = "Nowe\nFrom: Pomoc <p@x.pl>\nSent: Monday\nTo: Anna\nSubject: RE: [#2026-000001-3] Błąd\nstare"
+    assert strip_quotes(text) == "Nowe"
