@@ -7,6 +7,7 @@ import functools
 import json
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any
 
@@ -53,15 +54,40 @@ def json_body(raw: bytes | str | None) -> Any:
         raise InvalidInput("Request body is not valid JSON.") from None
 
 
+@dataclass(frozen=True)
+class Contract:
+    """What one route takes and answers, for the OpenAPI document (``openapi.py``).
+
+    Models are named, not imported, so importing the app stays cheap (no pydantic at cold
+    start): ``body``, ``query`` and ``headers`` name models in ``chalicelib/rules/schemas.py``,
+    ``answer`` one in ``chalicelib/rules/answers.py``.
+    """
+
+    body: str | None = None
+    query: str | None = None
+    headers: str | None = None
+    answer: str | None = None
+    body_required: bool = True  # False: the body may be left out (e.g. an optional version)
+    status: int = 200  # of success
+    refusals: tuple[int, ...] = ()  # statuses the route table does not imply (e.g. 422)
 
 
 class Routes:
-    """A blueprint whose routes get CORS and turn ``DomainError`` into its status and JSON body."""
+    """A blueprint whose routes get CORS and turn ``DomainError`` into its status and JSON body.
+
+    Each route declares its contract beside it: ``@routes.route("/x", methods=["POST"],
+    body="XRequest", answer="X")`` (see ``Contract``).
+    """
 
     def __init__(self, name: str) -> None:
         self.blueprint = Blueprint(name)
 
-    def route(self, path: str, **options: Any) -> Callable:
+    def route(self, path: str, *, body: str | None = None, query: str | None = None, headers: str | None = None,
+              answer: str | None = None, body_required: bool = True, status: int = 200,
+              refusals: tuple[int, ...] = (), **options: Any) -> Callable:
+        contract = Contract(body=body, query=query, headers=headers, answer=answer, body_required=body_required,
+                            status=status, refusals=refusals)
+
         def register(view: Callable) -> Callable:
             @functools.wraps(view)
             def answered(*args: Any, **kwargs: Any) -> Any:
@@ -76,6 +102,7 @@ class Routes:
                         raise
                     return Response(body=refusal.body(), status_code=refusal.status, headers=refusal.headers())
 
+            answered.contract = contract  # type: ignore[attr-defined]
             return self.blueprint.route(path, cors=CORS, **options)(answered)
 
         return register

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -207,12 +208,15 @@ def acknowledge(ticket: Ticket, first: ThreadEntry) -> str | None:
     )
 
 
+_IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{8,128}")
+
+
 def _key(idempotency_key: str | None) -> str | None:
     if idempotency_key is None:
         return None
     key = idempotency_key.strip()
-    if not 8 <= len(key) <= 128 or not key.isprintable():
-        raise InvalidInput("Idempotency-Key is not valid", {"Idempotency-Key": "8 to 128 printable characters"})
+    if not _IDEMPOTENCY_KEY.fullmatch(key):  # as IdempotencyHeaders in rules/schemas.py says
+        raise InvalidInput("Idempotency-Key is not valid", {"Idempotency-Key": "8 to 128 printable ASCII characters"})
     return key
 
 

@@ -46,7 +46,7 @@ def keep(prefix: str, text: str, uploads: Uploads) -> Text:
 
 
 def _entry(number: str, entry_id: str | None) -> ThreadEntry:
-    if not entry_id:
+    if not entry_id or len(entry_id) > 200:  # longer is no entry id, and too long a DynamoDB key
         raise InvalidInput("entry is required", {"entry": "the id of an entry of this ticket's thread"})
     ticket = reading.load(number)
     try:
