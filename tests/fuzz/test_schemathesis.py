@@ -48,7 +48,8 @@ def run(stack: LiveStack, folder: Path, name: str, extra: list[str], config: str
         "--checks", "all", "--exclude-checks", "positive_data_acceptance", "--workers", "1",
         "--report", "har", "--report-har-path", str(har), "--no-color", *extra,
     ]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=900, env={**os.environ, "NO_COLOR": "1"})
+    result = subprocess.run(command, capture_output=True, text=True, timeout=900, cwd=folder,  # its cache stays there
+                            env={**os.environ, "NO_COLOR": "1"})
     stack.check_alive()
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
     entries = json.loads(har.read_text(encoding="utf-8"))["log"]["entries"]
