@@ -101,6 +101,8 @@ def _operation(entry: Any, refs: Mapping) -> dict[str, Any]:
     refusals = {*_LATER, *contract.refusals}
     if contract.body:  # a route that reads no body declares none, and is sent none
         schema = _ref(REQUESTS, contract.body, "validation", refs)
+        if not contract.body_required:  # left out or JSON null: the same to routes.body()
+            schema = {"anyOf": [schema, {"type": "null"}]}
         operation["requestBody"] = {"required": contract.body_required, "content": _json(schema)}
         refusals |= {400, 415}
     if entry.method in ("POST", "PUT", "PATCH", "DELETE"):
