@@ -13,9 +13,9 @@ import logging
 from typing import Any
 
 from chalicelib.core import aws
-from chalicelib.core.tables import Claim, Ticket
+from chalicelib.core.tables import Claim, Omitted, Ticket
 from chalicelib.inbox import bounded, mailroom, once, opening, recording
-from chalicelib.mail import machine, matching, mime, parsing
+from chalicelib.mail import machine, matching, mime, parsing, trimming
 from chalicelib.rules import authenticity
 from chalicelib.tickets import merging
 from chalicelib.tickets.changes import AlreadyProcessed
@@ -32,14 +32,16 @@ def receive(message: str, event: dict[str, Any] | None = None) -> None:
     action = receipt["action"]
     raw_key = action["objectKey"]
     raw = aws.client("s3").get_object(Bucket=action["bucketName"], Key=raw_key)["Body"].read()
+    trimmed = trimming.trim(raw)  # parts over the per-mail limits stay in the raw mail only
     try:
-        mail = parsing.parse_mail(raw)
+        mail = parsing.parse_mail(trimmed.raw)
     except parsing.UnparsableMail as exc:
         log.warning("unparsed inbound mail kept at %s", raw_key)
         mailroom.keep("unparsed", raw_key=raw_key, detail=str(exc), claims=once.raw_claims(ses_mail["messageId"], raw))
         return
     try:
-        _route(bounded.usable(mail), raw_key, once.claims(ses_mail["messageId"], mail), receipt)
+        _route(bounded.usable(mail), raw_key, once.claims(ses_mail["messageId"], mail), receipt,
+               bounded.omitted(trimmed))
     except AlreadyProcessed:
         log.info("inbound mail %s was processed before", ses_mail["messageId"])
 
@@ -51,7 +53,8 @@ def failed_verdict(receipt: dict[str, Any]) -> str | None:
     return None
 
 
-def _route(mail: parsing.ParsedMail, raw_key: str, claims: list[Claim], receipt: dict[str, Any]) -> None:
+def _route(mail: parsing.ParsedMail, raw_key: str, claims: list[Claim], receipt: dict[str, Any],
+           omitted: Omitted | None = None) -> None:
     verdict = failed_verdict(receipt)
     if verdict:
         mailroom.keep("quarantine", raw_key=raw_key, detail=f"{verdict} verdict FAIL", claims=claims,
@@ -81,9 +84,9 @@ def _route(mail: parsing.ParsedMail, raw_key: str, claims: list[Claim], receipt:
     if automatic:
         recording.automatic(mail, raw_key, claims, automatic, ticket.number if ticket else None)
     elif ticket:
-        recording.append(ticket, mail, raw_key, claims)
+        recording.append(ticket, mail, raw_key, claims, omitted)
     else:
-        opening.open_ticket(mail, raw_key, claims, unverified_sender=unverified)
+        opening.open_ticket(mail, raw_key, claims, omitted, unverified_sender=unverified)
 
 
 def requester_of(number: str) -> str | None:

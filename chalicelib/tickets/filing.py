@@ -22,7 +22,7 @@ from pynamodb.exceptions import TransactWriteError
 
 from chalicelib.core import clock, db, thread
 from chalicelib.core.errors import InvalidInput, Unprocessable
-from chalicelib.core.tables import Attachment, Claim, Counter, ThreadEntry, Ticket
+from chalicelib.core.tables import Attachment, Claim, Counter, Omitted, ThreadEntry, Ticket
 from chalicelib.mail import compose
 from chalicelib.people.identity import Principal
 from chalicelib.rules import catalog, views
@@ -59,6 +59,7 @@ class Origin:
     acknowledge: bool
     attachments: list[Attachment] = field(default_factory=list)
     unverified_sender: str | None = None  # why SES's verdicts do not back the From address
+    omitted: Omitted | None = None  # files over the per-mail limits, left in the raw mail
 
 
 def fingerprint(request: TicketRequest, requester_id: str | None) -> str:
@@ -124,6 +125,7 @@ def submit(
         message_id=origin.message_id if origin else None,
         attachments=origin.attachments if origin else None,
         raw_key=origin.raw_key if origin else None,
+        omitted=origin.omitted if origin else None,
     )
     claims = _claims(request, idempotency_key, captcha, requester_id, number, now)
     claims += origin.claims if origin else []
