@@ -19,13 +19,14 @@ MAX_FILES = 20
 MAX_FILE_BYTES = 15 * 1024 * 1024  # decoded, all files of one mail together
 MAX_TEXT_PARTS = 20
 MAX_DEPTH = 8
+CUT_NAMES = 50  # cut parts whose file names are read (the rest are counted)
 _HEAD_END = re.compile(rb"\r?\n\r?\n")
 _BODY_TYPES = {"text/plain", "text/html"}
 
 
 @dataclass(frozen=True)
 class CutPart:
-    filename: str
+    filename: str  # "" when unnamed, or beyond the first ``CUT_NAMES`` cut parts
     content_type: str
     size: int  # bytes, decoded (estimated from the transfer encoding)
 
@@ -97,25 +98,36 @@ def _multipart(body: bytes, boundary: str, budget: _Budget, depth: int) -> bytes
     return b"".join(pieces)
 
 
+_CONTENT_TYPE = re.compile(rb"(?im)^content-type:\s*([!#$%&'*+.^`|~\w-]+/[!#$%&'*+.^`|~\w-]+)")
+_ATTACHMENT = re.compile(rb"(?im)^content-disposition:\s*attachment")
+_NAMED = re.compile(rb"(?i)[;\s](?:file)?name\*?(?:\*\d+\*?)?\s*=")
+_BASE64 = re.compile(rb"(?im)^content-transfer-encoding:\s*base64")
+
+
 def _part(part: bytes, budget: _Budget, depth: int) -> bytes | None:
-    """The part as kept (nested multiparts trimmed too), or None when it is cut."""
+    """The part as kept (nested multiparts trimmed too), or None when it is cut.
+
+    Read with regular expressions, not the header parser: a mail of 10,000 parts takes a tenth of
+    the time, and only a multipart's boundary or a cut file's name needs the parser.
+    """
     head, body = _split(part)
-    headers = _headers(head)
-    ctype = headers.get_content_type()
-    boundary = headers.get_boundary() if headers.get_content_maintype() == "multipart" else None
-    if boundary and depth < MAX_DEPTH:
-        return head + _multipart(body, boundary, budget, depth + 1)
-    filename = _filename(headers)
-    is_text = ctype in _BODY_TYPES and not filename and headers.get_content_disposition() != "attachment"
+    found = _CONTENT_TYPE.search(head)
+    ctype = found.group(1).decode("ascii").lower() if found else "text/plain"
+    if ctype.startswith("multipart/") and depth < MAX_DEPTH:
+        boundary = _headers(head).get_boundary()
+        if boundary:
+            return head + _multipart(body, boundary, budget, depth + 1)
+    is_text = ctype in _BODY_TYPES and not _NAMED.search(head) and not _ATTACHMENT.search(head)
     if is_text and budget.texts < MAX_TEXT_PARTS:
         budget.texts += 1
         return part
-    size = _decoded_size(headers, body)
+    size = _decoded_size(head, body)
     if not is_text and budget.files < budget.max_files and budget.file_bytes + size <= budget.max_bytes:
         budget.files += 1
         budget.file_bytes += size
         return part
-    budget.cut.append(CutPart(filename, ctype, size))
+    named = len(budget.cut) < CUT_NAMES  # the names of the first few say what is missing
+    budget.cut.append(CutPart(_filename(_headers(head)) if named else "", ctype, size))
     return None
 
 
@@ -126,8 +138,7 @@ def _filename(headers: Message) -> str:
         return ""
 
 
-def _decoded_size(headers: Message, body: bytes) -> int:
-    encoding = str(headers.get("Content-Transfer-Encoding", "")).strip().lower()
-    if encoding == "base64":  # four characters for three bytes, line breaks aside
+def _decoded_size(head: bytes, body: bytes) -> int:
+    if _BASE64.search(head):  # four characters for three bytes, line breaks aside
         return (len(body) - body.count(b"\n") - body.count(b"\r")) * 3 // 4
     return len(body)
