@@ -1,6 +1,7 @@
 """Inbound mail that belongs to no ticket's conversation, kept for consultants:
-unparsed (raw kept in S3), quarantined (spam or virus verdict) and automatic
-(auto-replies, bounces we could not place). Stored as thread entries of a
+unparsed (raw kept in S3), quarantined (spam or virus verdict), automatic
+(auto-replies, bounces we could not place) and mail from consultants' own
+addresses (never a customer's message). Stored as thread entries of a
 pseudo-thread per box, so listing a box is one Query."""
 
 from __future__ import annotations
@@ -11,14 +12,17 @@ from chalicelib.core import db, thread
 from chalicelib.core.errors import NotFound
 from chalicelib.core.tables import Claim, ThreadEntry
 
-BOXES = {"unparsed": thread.UNPARSED, "quarantine": thread.QUARANTINE, "automatic": "automatic"}
+BOXES = {"unparsed": thread.UNPARSED, "quarantine": thread.QUARANTINE, "automatic": "automatic",
+         "consultants": "consultant_mail"}
 
 
 def _key(box: str) -> str:
     return f"mailroom#{box}"
 
 
-def keep(box: str, *, raw_key: str, detail: str, claims: list[Claim], sender: str = "", subject: str = "") -> None:
+def keep(box: str, *, raw_key: str, detail: str, claims: list[Claim], sender: str = "",
+         subject: str = "") -> ThreadEntry | None:
+    """The entry kept, or None when this mail was kept (or processed) before."""
     from pynamodb.exceptions import TransactWriteError
 
     entry = thread.new_entry(
@@ -37,7 +41,8 @@ def keep(box: str, *, raw_key: str, detail: str, claims: list[Claim], sender: st
         if "ConditionalCheckFailed" not in db.cancelled_codes(exc):
             raise
         # A claim existed: this mail was kept or processed before (SNS delivers at least once).
-        return
+        return None
+    return entry
 
 
 def listing(box: str) -> dict[str, Any]:

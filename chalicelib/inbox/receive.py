@@ -14,7 +14,7 @@ from typing import Any
 
 from chalicelib.core import aws
 from chalicelib.core.tables import Claim, Omitted, Ticket
-from chalicelib.inbox import bounded, mailroom, once, opening, recording
+from chalicelib.inbox import bounded, consultants, mailroom, once, opening, recording
 from chalicelib.mail import machine, matching, mime, parsing, trimming
 from chalicelib.rules import authenticity
 from chalicelib.tickets import merging
@@ -66,10 +66,11 @@ def _route(mail: parsing.ParsedMail, raw_key: str, claims: list[Claim], receipt:
         return
     # SPF/DKIM/DMARC: a From that fails them is not believed (references and tags need it).
     unverified = authenticity.failure(receipt)
+    # The envelope too: a Bcc or a forward names our address only there.
+    recipients = [*receipt.get("recipients", []), *mail.recipients]
     found = matching.match(
         sender=mail.sender,
-        # The envelope too: a Bcc or a forward names our address only there.
-        recipients=[*receipt.get("recipients", []), *mail.recipients],
+        recipients=recipients,
         referenced_ids=[*mail.in_reply_to, *reversed(mail.references)],
         subject=mail.subject,
         ticket_of_reference=recording.ticket_of_reference,
@@ -83,6 +84,9 @@ def _route(mail: parsing.ParsedMail, raw_key: str, claims: list[Claim], receipt:
         automatic = automatic or "no sender address"  # nobody's message: kept, never reopens, never answered
     if automatic:
         recording.automatic(mail, raw_key, claims, automatic, ticket.number if ticket else None)
+    elif consultants.is_consultant(mail.sender):  # never a requester, never a customer's message
+        number = ticket.number if ticket else consultants.ticket_mentioned(mail, recipients, requester_of)
+        consultants.redirect(mail, raw_key, claims, number, unverified=unverified)
     elif ticket:
         recording.append(ticket, mail, raw_key, claims, omitted)
     else:
