@@ -60,6 +60,8 @@ def free_ports(count: int) -> list[int]:
 def clean_environment(ports: dict[str, int]) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_") and k not in INHERITED_SETTINGS}
     env.update({name: str(port) for name, port in ports.items()})
+    # Tests run the schedules when they mean to (the mailbox server's POST /api/jobs/<name>).
+    env["LOCAL_SCHEDULES"] = "off"
     return env
 
 

@@ -46,6 +46,11 @@ class Settings:
         return tuple(dict.fromkeys((self.site_origin, *self.extra_site_origins)))
 
     @property
+    def inbound_dead_letters(self) -> str:
+        """The SQS queue where Lambda puts inbound-mail events that failed every retry."""
+        return f"{self.table_prefix}-inbound-dead-letters"
+
+    @property
     def parameter_path(self) -> str:
         return f"/{self.app_name}/{self.stage}/"
 

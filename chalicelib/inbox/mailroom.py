@@ -1,7 +1,8 @@
 """Inbound mail that belongs to no ticket's conversation, kept for consultants:
 unparsed (raw kept in S3), quarantined (spam or virus verdict), automatic
-(auto-replies, bounces we could not place) and mail from consultants' own
-addresses (never a customer's message). Stored as thread entries of a
+(auto-replies, bounces we could not place), mail from consultants' own
+addresses (never a customer's message) and mail whose processing failed every
+attempt (the dead-letter queue's redrive gave up). Stored as thread entries of a
 pseudo-thread per box, so listing a box is one Query."""
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from chalicelib.core.errors import NotFound
 from chalicelib.core.tables import Claim, ThreadEntry
 
 BOXES = {"unparsed": thread.UNPARSED, "quarantine": thread.QUARANTINE, "automatic": "automatic",
-         "consultants": "consultant_mail"}
+         "consultants": "consultant_mail", "failed": "failed_mail"}
 
 
 def _key(box: str) -> str:
