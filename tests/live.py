@@ -34,9 +34,10 @@ class LiveStack:
     smtp: str  # host:port
     process: subprocess.Popen
     log: Path
+    moto: str = ""  # the stack's emulated AWS, for tests that inspect or disturb it
 
     def __getitem__(self, name: str) -> str:
-        if name not in ("site", "api", "mailbox", "smtp"):
+        if name not in ("site", "api", "mailbox", "smtp", "moto"):
             raise KeyError(name)
         return getattr(self, name)
 
@@ -108,6 +109,7 @@ def live_stack() -> Iterator[LiveStack]:
         smtp=f"127.0.0.1:{ports['SMTP_PORT']}",
         process=process,
         log=log,
+        moto=f"http://127.0.0.1:{ports['MOTO_PORT']}",
     )
     try:
         wait_until_up(stack.api + "/health", process, log)

@@ -1,4 +1,4 @@
-// Inbound mail kept outside tickets: GET /consultant/mailroom/{unparsed|quarantine|automatic}.
+// Inbound mail kept outside tickets: GET /consultant/mailroom/{unparsed|quarantine|automatic|consultants|failed}.
 import { $, $$, el, clear } from "../dom.js";
 import { formatDate, t } from "../i18n.js";
 import { authed, current } from "../session.js";
