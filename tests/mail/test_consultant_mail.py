@@ -89,3 +89,12 @@ def test_a_redelivered_consultant_mail_is_kept_and_answered_once(client, consult
     client.lambda_.invoke("inbound_mail", event)
     assert len(box(client, consultant)) == 1
     assert [m["to"] for m in mailbox()] == [[CONSULTANT]]
+
+
+def test_a_forged_consultants_address_is_kept_but_the_real_consultant_is_not_mailed(client, consultant, mailbox):
+    deliver(client, mail(CONSULTANT, DESK, "Podrobiony", "Tekst."), CONSULTANT, [DESK],
+            dmarcVerdict={"status": "FAIL"})
+    assert list(Ticket.by_requester.query(CONSULTANT)) == []
+    [kept] = box(client, consultant)
+    assert kept["detail"] == "from a consultant's address; From not verified: DMARC FAIL"
+    assert mailbox() == []
