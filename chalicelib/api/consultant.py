@@ -125,6 +125,14 @@ def consultant_mailroom(box: str) -> dict:
     return mailroom.listing(box)
 
 
+@routes.route("/consultant/mailroom/{box}/raw", authorizer=consultant_auth, query="EntryQuery",
+               answer="DownloadLink")
+def consultant_mailroom_raw(box: str) -> dict:
+    from chalicelib.inbox import mailroom
+
+    return mailroom.raw_link(box, routes.query().get("entry"))
+
+
 @routes.route("/consultant/me", authorizer=consultant_auth, answer="Availability")
 def consultant_whoami() -> dict:
     from chalicelib.people import directory

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.core import db, thread
-from chalicelib.core.errors import NotFound
+from chalicelib.core.errors import InvalidInput, NotFound
 from chalicelib.core.tables import Claim, ThreadEntry
 
 BOXES = {"unparsed": thread.UNPARSED, "quarantine": thread.QUARANTINE, "automatic": "automatic",
@@ -51,3 +51,18 @@ def listing(box: str) -> dict[str, Any]:
         raise NotFound(f"No mail box {box!r}; boxes: {', '.join(BOXES)}.")
     entries = list(ThreadEntry.query(_key(box), scan_index_forward=False, limit=200))
     return {"box": box, "mail": thread.consultant_view(entries)}
+
+
+def raw_link(box: str, entry_id: str | None) -> dict[str, Any]:
+    """A short link to the raw mail of one entry of a box (to read what could not be placed)."""
+    from chalicelib.tickets import originals
+
+    if box not in BOXES:
+        raise NotFound(f"No mail box {box!r}; boxes: {', '.join(BOXES)}.")
+    if not entry_id:
+        raise InvalidInput("entry is required", {"entry": "the id of an entry of this box"})
+    try:
+        entry = ThreadEntry.get(_key(box), entry_id)
+    except ThreadEntry.DoesNotExist:
+        raise NotFound("No such mail in this box.") from None
+    return originals.raw_mail_link(entry)

@@ -8,6 +8,7 @@ import os
 import smtplib
 import uuid
 from email.message import EmailMessage
+from pathlib import Path
 
 from chalicelib.mail.mime import WIRE_POLICY
 from tests.browser.flows import CONSULTANT, ROOT, assert_accessible, mails_to, unique_email, view, wait_for_view
@@ -48,7 +49,12 @@ def test_long_text_and_cut_files_are_offered_and_the_new_boxes_listed(site, live
     host, port = live_stack.smtp.split(":")
     with smtplib.SMTP(host, int(port), timeout=60) as smtp:
         smtp.sendmail(email, [to], long_reply_with_many_files(to, email))
-    mails_to(live_stack.mailbox, CONSULTANT, expect=1, wait=30)  # the notice: the reply has landed
+        consultant_mail = EmailMessage()
+        consultant_mail["From"], consultant_mail["To"] = CONSULTANT, "pomoc@support.example.com"
+        consultant_mail["Subject"] = subject = f"Z programu pocztowego {uuid.uuid4().hex[:6]}"
+        consultant_mail.set_content("Odpowiadam z programu pocztowego.")
+        smtp.sendmail(CONSULTANT, ["pomoc@support.example.com"], consultant_mail.as_bytes(policy=WIRE_POLICY))
+    mails_to(live_stack.mailbox, CONSULTANT, expect=2, wait=30)  # the notice, and the answer-in-console one
 
     console_login(site, live_stack.site)
     wait_for_view(site, "queue")
@@ -77,4 +83,11 @@ def test_long_text_and_cut_files_are_offered_and_the_new_boxes_listed(site, live
         site.wait_for_selector(f"#mailroom-caption:has-text('{label}:')")
         assert mailroom.locator(f"[data-box={box}]").get_attribute("aria-pressed") == "true"
     check_page(site, "16-console-mailroom-failed")
+    mailroom.get_by_role("button", name="Od konsultantów").click()
+    row = mailroom.locator("#mailroom-rows tr", has_text=subject)
+    row.wait_for()
+    with site.expect_download() as download:
+        row.get_by_role("button", name="Oryginalna wiadomość (.eml)").click()
+    assert download.value.suggested_filename.startswith("mailroom-consultants-")
+    assert b"Odpowiadam z programu pocztowego." in Path(download.value.path()).read_bytes()
     assert view(site, "mailroom").is_visible()

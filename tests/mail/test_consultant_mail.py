@@ -98,3 +98,21 @@ def test_a_forged_consultants_address_is_kept_but_the_real_consultant_is_not_mai
     [kept] = box(client, consultant)
     assert kept["detail"] == "from a consultant's address; From not verified: DMARC FAIL"
     assert mailbox() == []
+
+
+def test_the_raw_mail_of_a_kept_mail_opens_for_consultants_only(client, consultant, customer):
+    import urllib.request
+    from urllib.parse import quote
+
+    raw = mail(CONSULTANT, DESK, "Oryginał", "Tekst oryginału.")
+    deliver(client, raw, CONSULTANT, [DESK])
+    [kept] = box(client, consultant)
+    path = f"/consultant/mailroom/consultants/raw?entry={quote(kept['id'])}"
+    link = client.http.get(path, headers=consultant)
+    assert link.status_code == 200
+    with urllib.request.urlopen(link.json_body["url"]) as response:
+        assert response.read() == raw
+        assert response.headers["Content-Type"] == "message/rfc822"
+    assert client.http.get(path, headers=customer).status_code == 403
+    assert client.http.get(path.replace("consultants", "failed"), headers=consultant).status_code == 404
+    assert client.http.get("/consultant/mailroom/consultants/raw", headers=consultant).status_code == 400
