@@ -60,8 +60,10 @@ USER_POOL_CLIENT: dict[str, Any] = {
     # Cognito reads an empty list as "every standard attribute". locale is read by nothing.
     "WriteAttributes": ["locale"],
     "EnableTokenRevocation": True,
-    "IdTokenValidity": 60,
-    "AccessTokenValidity": 60,
+    # Short-lived: a disabled account's token is refused on writes at once (people.authorizers)
+    # and stops reading within 15 minutes; the site refreshes a minute before expiry.
+    "IdTokenValidity": 15,
+    "AccessTokenValidity": 15,
     "RefreshTokenValidity": 30,
     "TokenValidityUnits": {"IdToken": "minutes", "AccessToken": "minutes", "RefreshToken": "days"},
 }

@@ -24,6 +24,7 @@ MAX_JSON_DEPTH = 32
 # No body of this API comes near this (a 20,000-character description is at most 80 KB of UTF-8);
 # everything below reads at most this much.
 MAX_BODY_BYTES = 256 * 1024
+_WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 _STRING = re.compile(rb'"[^"]*"')  # once escapes are gone, a string has no quote inside
 _NOT_BRACKETS = bytes(c for c in range(256) if c not in b"[]{}")
 _STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
@@ -87,11 +88,15 @@ class Routes:
               refusals: tuple[int, ...] = (), **options: Any) -> Callable:
         contract = Contract(body=body, query=query, headers=headers, answer=answer, body_required=body_required,
                             status=status, refusals=refusals)
+        # An authenticated write asks Cognito first whether the account still holds the token.
+        checked = bool(options.get("authorizer")) and bool(set(options.get("methods", ["GET"])) & _WRITES)
 
         def register(view: Callable) -> Callable:
             @functools.wraps(view)
             def answered(*args: Any, **kwargs: Any) -> Any:
                 try:
+                    if checked:
+                        authorizers.require_current(self.principal())
                     return view(*args, **kwargs)
                 except DomainError as exc:
                     return Response(body=exc.body(), status_code=exc.status, headers=exc.headers())
@@ -122,6 +127,10 @@ class Routes:
 
     def header(self, name: str) -> str | None:
         return self.request.headers.get(name)
+
+    def client_address(self) -> str | None:
+        """The caller's IP as API Gateway saw it (the site is served elsewhere, so it is the client's)."""
+        return ((self.request.context or {}).get("identity") or {}).get("sourceIp")
 
 
 def created(result: Any) -> Response:

@@ -36,11 +36,11 @@ def submit_ticket() -> Response:
     return created(filing.submit_public(routes.body(), routes.header("idempotency-key")))
 
 
-@routes.route("/auth/login", methods=["POST"], body="LoginRequest", answer="Tokens", refusals=(401,))
+@routes.route("/auth/login", methods=["POST"], body="LoginRequest", answer="Tokens", refusals=(401, 429))
 def login() -> dict:
     from chalicelib.people import login
 
-    return login.login(routes.body())
+    return login.login(routes.body(), client=routes.client_address())
 
 
 @routes.route("/auth/refresh", methods=["POST"], body="RefreshRequest", answer="Tokens", refusals=(401,))
@@ -56,3 +56,11 @@ def openapi_document() -> dict:
     from chalicelib.api import openapi
 
     return openapi.served(routes.blueprint.current_app.routes, routes.request.context)
+
+
+@routes.route("/auth/logout", methods=["POST"], answer="SignedOut", refusals=(401,))
+def logout() -> dict:
+    """Revoke the refresh tokens of the account whose ID token is sent (Authorization: Bearer)."""
+    from chalicelib.people import login
+
+    return login.logout(routes.header("authorization"))

@@ -29,6 +29,8 @@ class Settings:
     ses_configuration_set: str
     auto_close_days: int
     ack_limit_per_hour: int
+    ack_limit_per_day: int
+    notice_limit_per_hour: int
     jwks_url: str
     token_issuer: str
     endpoint_url: str
@@ -85,6 +87,8 @@ def from_environment(env: Mapping[str, str]) -> Settings:
         ses_configuration_set=value("SES_CONFIGURATION_SET", ""),
         auto_close_days=int(value("AUTO_CLOSE_DAYS", "14")),
         ack_limit_per_hour=int(value("ACK_LIMIT_PER_HOUR", "5")),
+        ack_limit_per_day=int(value("ACK_LIMIT_PER_DAY", "20")),
+        notice_limit_per_hour=int(value("NOTICE_LIMIT_PER_HOUR", "10")),
         jwks_url=value("JWKS_URL", ""),
         token_issuer=value("TOKEN_ISSUER", ""),
         endpoint_url=value("AWS_ENDPOINT_URL", ""),

@@ -255,6 +255,7 @@ class Claim(_Model):
     number = UnicodeAttribute(null=True)
     fingerprint = UnicodeAttribute(null=True)
     count = NumberAttribute(null=True)
+    last_at = NumberAttribute(null=True)  # failure counters: when the last failure was (epoch seconds)
 
 
 class Consultant(_Model):

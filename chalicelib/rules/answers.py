@@ -78,6 +78,10 @@ class Tokens(_Answer):
     name: str | None
 
 
+class SignedOut(_Answer):
+    status: Literal["signed_out"]
+
+
 class Attachment(_Answer):
     filename: str
     content_type: str
@@ -104,6 +108,7 @@ class Summary(_Answer):
     created_at: str
     updated_at: str
     language: str
+    filed_without_login: bool  # filed on the public form or by mail: anyone can type an address
 
 
 class Detail(Summary):

@@ -133,6 +133,7 @@ class RefreshRequest(_Strict):
     refresh_token: Annotated[str, Field(min_length=1, max_length=8_192)]
 
 
+
 def _assignee(value: str | None) -> str | None:
     if value is None or value == "me":
         return value
