@@ -5,7 +5,8 @@
 2. tag the user pool with its stage (the stage policy names the pool by this tag);
 3. a custom MAIL FROM domain for SPF alignment;
 4. the site's private bucket and CloudFront distribution;
-5. ``chalice deploy --stage`` (the Lambda functions, API Gateway, schedules, SNS subscription);
+5. ``chalice deploy --stage`` (the Lambda functions, API Gateway, schedules, SNS subscription),
+   then the inbound function's dead-letter queue (Chalice has no setting for it);
 6. API Gateway throttling for the stage, and CORS headers on its own refusals;
 7. publish ``static_site/`` with ``config.js`` naming the deployed API;
 8. print the site and API URLs and the DNS records to add.
@@ -80,6 +81,20 @@ def chalice_deploy(stage: str) -> dict[str, Any]:
     return next(r for r in deployed["resources"] if r.get("resource_type") == "rest_api")
 
 
+def attach_dead_letter_queue(config: Any) -> str:
+    """Give the inbound-mail function its failure destination (Chalice has no setting for it):
+    an event it failed on after Lambda's retries goes to the dead-letter queue, with the error,
+    for the redrive schedule. ``stages.FAILED_EVENTS`` is the template's same configuration."""
+    sqs = _client("sqs", config)
+    url = sqs.get_queue_url(QueueName=config.inbound_dead_letters)["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    function = f"{config.app_name}-{config.stage}-inbound_mail"  # Chalice's name for the handler
+    _client("lambda", config).put_function_event_invoke_config(
+        FunctionName=function, **stages.FAILED_EVENTS, DestinationConfig={"OnFailure": {"Destination": arn}},
+    )
+    return arn
+
+
 def throttle(config: Any, rest_api_id: str, api_stage: str = "api") -> None:
     rate, burst = stages.THROTTLING[config.stage]
     _client("apigateway", config).update_stage(restApiId=rest_api_id, stageName=api_stage, patchOperations=[
@@ -127,6 +142,7 @@ def deploy(stage: str, api_url: str | None = None, skip_chalice: bool = False) -
         api_url = api_url or EMULATOR_API_URL
     else:
         api = chalice_deploy(stage)
+        attach_dead_letter_queue(config)
         throttle(config, api["rest_api_id"])
         allow_cors_on_refusals(config, api["rest_api_id"])
         api_url = api["rest_api_url"]

@@ -87,14 +87,21 @@ def wait_for(url: str, seconds: float = 60, alive: Callable[[], bool] = lambda: 
 
 
 def inbound_dispatcher():
-    """Moto cannot run Lambda code: the local stack calls the SNS handler itself."""
+    """Moto cannot run Lambda code: the local stack calls the SNS handler itself, as Lambda's
+    asynchronous invocation would (retries, then the dead-letter queue: ``infra.local_lambda``)."""
     sys.path.insert(0, str(ROOT))
     import app
+    from infra import local_lambda
 
-    def dispatch(event: dict) -> None:
-        app.app.handler_map["inbound_mail"](event, None)
+    return local_lambda.async_invoker(app.app.handler_map["inbound_mail"])
 
-    return dispatch
+
+def schedules():
+    """The app's schedules, run by the local stack (EventBridge's part)."""
+    import app
+    from infra import local_lambda
+
+    return local_lambda.Schedules(app.app)
 
 
 def main() -> None:
@@ -113,7 +120,10 @@ def main() -> None:
     write_site_config(static_dir)
     site = serve_static(static_dir)
     smtp = smtp_receiver.start(HOST, PORTS["smtp"], inbound_dispatcher())
-    mail = mailbox_server.start(HOST, PORTS["mailbox"], (HOST, PORTS["smtp"]))
+    jobs = schedules()
+    if os.environ.get("LOCAL_SCHEDULES", "on") != "off":
+        jobs.start()
+    mail = mailbox_server.start(HOST, PORTS["mailbox"], (HOST, PORTS["smtp"]), jobs)
     api = start_api()
     wait_for(f"http://{HOST}:{PORTS['api']}/health", alive=lambda: api.poll() is None)
     print(
@@ -139,6 +149,7 @@ def main() -> None:
         api.terminate()
         api.wait(timeout=10)
         smtp.stop()
+        jobs.stop()
         mail.shutdown()
         site.shutdown()
         moto.stop()

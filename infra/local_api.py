@@ -30,6 +30,13 @@ class OriginAwareHandler(ChaliceRequestHandler):
 
     do_GET = do_PUT = do_POST = do_HEAD = do_DELETE = do_PATCH = do_OPTIONS = _generic_handle
 
+    def __getattr__(self, name: str) -> object:
+        # Any other method (TRACE ...) reaches the app too, which answers 405 for a method a
+        # path does not have, as API Gateway does, instead of http.server's 501.
+        if name.startswith("do_"):
+            return self._generic_handle
+        raise AttributeError(name)
+
 
 def serve(stage: str, host: str, port: int) -> None:
     """As ``chalice local --no-autoreload`` does: the stage's config and environment, routes validated."""

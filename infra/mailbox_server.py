@@ -68,6 +68,7 @@ def reply_to(original: dict[str, Any], text: str, smtp: tuple[str, int]) -> str:
 
 class MailboxHandler(BaseHTTPRequestHandler):
     smtp: tuple[str, int] = ("127.0.0.1", 2525)
+    jobs: Any = None  # infra.local_lambda.Schedules: POST /api/jobs/<name> runs one now
 
     def log_message(self, *args: Any) -> None:  # keep the console for the app's logs
         pass
@@ -90,6 +91,9 @@ class MailboxHandler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         parts = self.path.strip("/").split("/")
+        if len(parts) == 3 and parts[:2] == ["api", "jobs"] and self.jobs is not None:
+            self._run_job(parts[2])
+            return
         if len(parts) != 4 or parts[:2] != ["api", "messages"] or parts[3] != "reply":
             self._send(404, b"not found", "text/plain")
             return
@@ -110,8 +114,17 @@ class MailboxHandler(BaseHTTPRequestHandler):
             self.end_headers()
 
 
-def start(host: str, port: int, smtp: tuple[str, int]) -> ThreadingHTTPServer:
-    handler = type("Handler", (MailboxHandler,), {"smtp": smtp})
+    def _run_job(self, name: str) -> None:
+        try:
+            result = self.jobs.run(name)
+        except KeyError:
+            self._send(404, json.dumps({"message": f"no schedule {name}"}).encode(), "application/json")
+            return
+        self._send(200, json.dumps(result, default=str).encode(), "application/json")
+
+
+def start(host: str, port: int, smtp: tuple[str, int], jobs: Any = None) -> ThreadingHTTPServer:
+    handler = type("Handler", (MailboxHandler,), {"smtp": smtp, "jobs": jobs})
     server = ThreadingHTTPServer((host, port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server

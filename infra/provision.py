@@ -60,8 +60,10 @@ USER_POOL_CLIENT: dict[str, Any] = {
     # Cognito reads an empty list as "every standard attribute". locale is read by nothing.
     "WriteAttributes": ["locale"],
     "EnableTokenRevocation": True,
-    "IdTokenValidity": 60,
-    "AccessTokenValidity": 60,
+    # Short-lived: a disabled account's token is refused on writes at once (people.authorizers)
+    # and stops reading within 15 minutes; the site refreshes a minute before expiry.
+    "IdTokenValidity": 15,
+    "AccessTokenValidity": 15,
     "RefreshTokenValidity": 30,
     "TokenValidityUnits": {"IdToken": "minutes", "AccessToken": "minutes", "RefreshToken": "days"},
 }
@@ -75,6 +77,7 @@ class Outputs:
     attachments_bucket: str
     inbound_topic_arn: str
     rule_set: str
+    inbound_dead_letters_url: str = ""
 
 
 def _client(service: str, config: Settings) -> Any:
@@ -222,6 +225,17 @@ def create_mail(config: Settings, account: str) -> tuple[str, str]:
     return topic_arn, rule_set
 
 
+# The inbound-mail function's dead-letter queue (the function's DeadLetterConfig is set by deploy
+# and by the template): kept 14 days, the longest SQS allows, so a stopped redrive loses nothing.
+DEAD_LETTERS: dict[str, str] = {"MessageRetentionPeriod": "1209600", "SqsManagedSseEnabled": "true"}
+
+
+def create_dead_letter_queue(config: Settings) -> str:
+    """Idempotent: SQS returns the existing queue when the attributes are the same."""
+    return _client("sqs", config).create_queue(QueueName=config.inbound_dead_letters, Attributes=DEAD_LETTERS)[
+        "QueueUrl"]
+
+
 def create_user_pool(config: Settings) -> tuple[str, str]:
     cognito = _client("cognito-idp", config)
     name = f"{config.table_prefix}-users"
@@ -281,6 +295,7 @@ def provision(demo_accounts: bool = False) -> Outputs:
         create_bucket(s3, bucket, config.region)
     allow_ses_into_bucket(s3, config.inbound_bucket, account)
     topic_arn, rule_set = create_mail(config, account)
+    dead_letters = create_dead_letter_queue(config)
     pool_id, client_id = create_user_pool(config)
     store_parameters(
         config,
@@ -289,7 +304,8 @@ def provision(demo_accounts: bool = False) -> Outputs:
     )
     if demo_accounts:
         create_demo_accounts(config, pool_id)
-    return Outputs(pool_id, client_id, config.inbound_bucket, config.attachments_bucket, topic_arn, rule_set)
+    return Outputs(pool_id, client_id, config.inbound_bucket, config.attachments_bucket, topic_arn, rule_set,
+                   dead_letters)
 
 
 def main() -> None:

@@ -34,6 +34,10 @@ def gateway_response_headers(site_origin: str) -> dict[str, str]:
     }
 
 
+# Lambda's asynchronous invocation of the inbound-mail function (SNS): the call and two retries,
+# for at most 6 hours, then the event goes to the dead-letter queue (SQS) with the error.
+FAILED_EVENTS = {"MaximumRetryAttempts": 2, "MaximumEventAgeInSeconds": 6 * 3600}
+
 # The tag that scopes the user pool in the stage policies: Cognito pool ids are
 # random, so the policy names the pool by this tag (aws:ResourceTag condition).
 POOL_TAG_KEY = "helpdesk:stage"

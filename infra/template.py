@@ -72,6 +72,8 @@ def _service_may(service: str, action: str, resource: Any) -> Template:
 
 def mail(config: Settings) -> Template:
     """Buckets, topic and SES: receiving stores the raw mail in S3 and notifies SNS -> Lambda."""
+    from infra import provision
+
     rule_set = f"{config.table_prefix}-inbound"
     return {
         "InboundBucket": {"Type": "AWS::S3::Bucket", **_KEEP,
@@ -84,6 +86,12 @@ def mail(config: Settings) -> Template:
         "AttachmentsBucket": {"Type": "AWS::S3::Bucket", **_KEEP,
                               "Properties": {"BucketName": config.attachments_bucket, **_PRIVATE}},
         "InboundTopic": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": config.inbound_topic}},
+        # Events the inbound function failed on after Lambda's retries; redriven by a schedule.
+        "InboundDeadLetters": {"Type": "AWS::SQS::Queue", **_KEEP, "Properties": {
+            "QueueName": config.inbound_dead_letters,
+            "MessageRetentionPeriod": int(provision.DEAD_LETTERS["MessageRetentionPeriod"]),
+            "SqsManagedSseEnabled": True,
+        }},
         "InboundTopicPolicy": {"Type": "AWS::SNS::TopicPolicy", "Properties": {
             "Topics": [{"Ref": "InboundTopic"}],
             "PolicyDocument": {"Version": "2012-10-17", "Statement": [
@@ -188,7 +196,12 @@ def chalice_overrides(config: Settings) -> Template:
             for kind in stages.GATEWAY_RESPONSE_TYPES
         },
         # Chalice subscribes the function to the topic by ARN; the topic must exist first.
-        "InboundMail": {"DependsOn": ["InboundTopic"]},
+        # Chalice has no setting for a failure destination: SAM's EventInvokeConfig sets it.
+        "InboundMail": {"DependsOn": ["InboundTopic"], "Properties": {"EventInvokeConfig": {
+            **stages.FAILED_EVENTS,
+            "DestinationConfig": {"OnFailure": {
+                "Type": "SQS", "Destination": {"Fn::GetAtt": ["InboundDeadLetters", "Arn"]}}},
+        }}},
     }
 
 

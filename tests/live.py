@@ -34,9 +34,10 @@ class LiveStack:
     smtp: str  # host:port
     process: subprocess.Popen
     log: Path
+    moto: str = ""  # the stack's emulated AWS, for tests that inspect or disturb it
 
     def __getitem__(self, name: str) -> str:
-        if name not in ("site", "api", "mailbox", "smtp"):
+        if name not in ("site", "api", "mailbox", "smtp", "moto"):
             raise KeyError(name)
         return getattr(self, name)
 
@@ -60,6 +61,8 @@ def free_ports(count: int) -> list[int]:
 def clean_environment(ports: dict[str, int]) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_") and k not in INHERITED_SETTINGS}
     env.update({name: str(port) for name, port in ports.items()})
+    # Tests run the schedules when they mean to (the mailbox server's POST /api/jobs/<name>).
+    env["LOCAL_SCHEDULES"] = "off"
     return env
 
 
@@ -106,6 +109,7 @@ def live_stack() -> Iterator[LiveStack]:
         smtp=f"127.0.0.1:{ports['SMTP_PORT']}",
         process=process,
         log=log,
+        moto=f"http://127.0.0.1:{ports['MOTO_PORT']}",
     )
     try:
         wait_until_up(stack.api + "/health", process, log)

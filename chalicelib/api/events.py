@@ -32,3 +32,14 @@ def close_stale_tickets(event: Any) -> dict:
     from chalicelib.jobs import schedule
 
     return schedule.close_stale_tickets()
+
+
+@blueprint.schedule("rate(10 minutes)")
+def redrive_inbound_mail(event: Any) -> dict:
+    from chalicelib.inbox import failures
+    from chalicelib.jobs import redrive
+
+    context = getattr(event, "context", None)
+    remaining = getattr(context, "get_remaining_time_in_millis", None)
+    # The entry point joins the two: jobs and the inbox never import each other.
+    return redrive.redrive(failures.process, failures.give_up, remaining)

@@ -7,6 +7,7 @@ import functools
 import json
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any
 
@@ -23,6 +24,7 @@ MAX_JSON_DEPTH = 32
 # No body of this API comes near this (a 20,000-character description is at most 80 KB of UTF-8);
 # everything below reads at most this much.
 MAX_BODY_BYTES = 256 * 1024
+_WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 _STRING = re.compile(rb'"[^"]*"')  # once escapes are gone, a string has no quote inside
 _NOT_BRACKETS = bytes(c for c in range(256) if c not in b"[]{}")
 _STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
@@ -53,19 +55,48 @@ def json_body(raw: bytes | str | None) -> Any:
         raise InvalidInput("Request body is not valid JSON.") from None
 
 
+@dataclass(frozen=True)
+class Contract:
+    """What one route takes and answers, for the OpenAPI document (``openapi.py``).
+
+    Models are named, not imported, so importing the app stays cheap (no pydantic at cold
+    start): ``body``, ``query`` and ``headers`` name models in ``chalicelib/rules/schemas.py``,
+    ``answer`` one in ``chalicelib/rules/answers.py``.
+    """
+
+    body: str | None = None
+    query: str | None = None
+    headers: str | None = None
+    answer: str | None = None
+    body_required: bool = True  # False: the body may be left out (e.g. an optional version)
+    status: int = 200  # of success
+    refusals: tuple[int, ...] = ()  # statuses the route table does not imply (e.g. 422)
 
 
 class Routes:
-    """A blueprint whose routes get CORS and turn ``DomainError`` into its status and JSON body."""
+    """A blueprint whose routes get CORS and turn ``DomainError`` into its status and JSON body.
+
+    Each route declares its contract beside it: ``@routes.route("/x", methods=["POST"],
+    body="XRequest", answer="X")`` (see ``Contract``).
+    """
 
     def __init__(self, name: str) -> None:
         self.blueprint = Blueprint(name)
 
-    def route(self, path: str, **options: Any) -> Callable:
+    def route(self, path: str, *, body: str | None = None, query: str | None = None, headers: str | None = None,
+              answer: str | None = None, body_required: bool = True, status: int = 200,
+              refusals: tuple[int, ...] = (), **options: Any) -> Callable:
+        contract = Contract(body=body, query=query, headers=headers, answer=answer, body_required=body_required,
+                            status=status, refusals=refusals)
+        # An authenticated write asks Cognito first whether the account still holds the token.
+        checked = bool(options.get("authorizer")) and bool(set(options.get("methods", ["GET"])) & _WRITES)
+
         def register(view: Callable) -> Callable:
             @functools.wraps(view)
             def answered(*args: Any, **kwargs: Any) -> Any:
                 try:
+                    if checked:
+                        authorizers.require_current(self.principal())
                     return view(*args, **kwargs)
                 except DomainError as exc:
                     return Response(body=exc.body(), status_code=exc.status, headers=exc.headers())
@@ -76,6 +107,7 @@ class Routes:
                         raise
                     return Response(body=refusal.body(), status_code=refusal.status, headers=refusal.headers())
 
+            answered.contract = contract  # type: ignore[attr-defined]
             return self.blueprint.route(path, cors=CORS, **options)(answered)
 
         return register
@@ -95,6 +127,10 @@ class Routes:
 
     def header(self, name: str) -> str | None:
         return self.request.headers.get(name)
+
+    def client_address(self) -> str | None:
+        """The caller's IP as API Gateway saw it (the site is served elsewhere, so it is the client's)."""
+        return ((self.request.context or {}).get("identity") or {}).get("sourceIp")
 
 
 def created(result: Any) -> Response:

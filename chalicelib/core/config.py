@@ -29,6 +29,8 @@ class Settings:
     ses_configuration_set: str
     auto_close_days: int
     ack_limit_per_hour: int
+    ack_limit_per_day: int
+    notice_limit_per_hour: int
     jwks_url: str
     token_issuer: str
     endpoint_url: str
@@ -44,6 +46,11 @@ class Settings:
     def site_origins(self) -> tuple[str, ...]:
         """Every origin CORS allows, ``site_origin`` first."""
         return tuple(dict.fromkeys((self.site_origin, *self.extra_site_origins)))
+
+    @property
+    def inbound_dead_letters(self) -> str:
+        """The SQS queue where Lambda puts inbound-mail events that failed every retry."""
+        return f"{self.table_prefix}-inbound-dead-letters"
 
     @property
     def parameter_path(self) -> str:
@@ -80,6 +87,8 @@ def from_environment(env: Mapping[str, str]) -> Settings:
         ses_configuration_set=value("SES_CONFIGURATION_SET", ""),
         auto_close_days=int(value("AUTO_CLOSE_DAYS", "14")),
         ack_limit_per_hour=int(value("ACK_LIMIT_PER_HOUR", "5")),
+        ack_limit_per_day=int(value("ACK_LIMIT_PER_DAY", "20")),
+        notice_limit_per_hour=int(value("NOTICE_LIMIT_PER_HOUR", "10")),
         jwks_url=value("JWKS_URL", ""),
         token_issuer=value("TOKEN_ISSUER", ""),
         endpoint_url=value("AWS_ENDPOINT_URL", ""),

@@ -46,6 +46,12 @@ class Conflict(DomainError):
     status = 409
 
 
+class TooManyRequests(DomainError):
+    """Too many attempts: the next one is answered after ``Retry-After`` seconds."""
+
+    status = 429
+
+
 class Unavailable(DomainError):
     """Refused for now (throttled): the same request may succeed after ``Retry-After`` seconds."""
 

@@ -184,6 +184,14 @@ class Attachment(MapAttribute):
     key = UnicodeAttribute()
 
 
+class Omitted(MapAttribute):
+    """Parts of an inbound mail over the per-mail limits: not stored as files, still in the raw mail."""
+
+    count = NumberAttribute()
+    size = NumberAttribute()  # bytes, decoded (estimated)
+    names = ListAttribute(of=UnicodeAttribute, default=list)  # the first few, to say what is missing
+
+
 class _ByMessageId(GlobalSecondaryIndex):
     """Maps a Message-ID we sent or received to its ticket (reply matching)."""
 
@@ -219,6 +227,7 @@ class ThreadEntry(_Model):
     # A text too long to keep inline: ``full_body`` is an excerpt, the whole text is this S3 object.
     text_key = UnicodeAttribute(null=True)
     text_size = NumberAttribute(null=True)  # bytes (UTF-8) of the whole text
+    omitted = Omitted(null=True)  # files over the limits, left in the raw mail (``raw_key``)
     action = UnicodeAttribute(null=True)
     from_status = UnicodeAttribute(null=True)
     to_status = UnicodeAttribute(null=True)
@@ -246,6 +255,7 @@ class Claim(_Model):
     number = UnicodeAttribute(null=True)
     fingerprint = UnicodeAttribute(null=True)
     count = NumberAttribute(null=True)
+    last_at = NumberAttribute(null=True)  # failure counters: when the last failure was (epoch seconds)
 
 
 class Consultant(_Model):

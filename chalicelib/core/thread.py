@@ -87,6 +87,8 @@ def view(entry: ThreadEntry, for_customer: bool) -> dict[str, Any]:
         # The whole text is behind GET /consultant/tickets/{number}/text?entry=<id> when truncated.
         truncated=bool(entry.text_key),
         text_size=entry.text_size,
+        # Files over the per-mail limits: only in the raw mail (GET /consultant/tickets/{number}/raw).
+        omitted=entry.omitted.as_dict() if entry.omitted else None,
         internal=entry.internal,
     )
     return data

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 
 from chalicelib.core import limits
-from chalicelib.core.tables import Claim
+from chalicelib.core.tables import Claim, Omitted
 from chalicelib.inbox import bounded, mailroom, staging
 from chalicelib.mail import matching, mime, parsing
 from chalicelib.rules import catalog
@@ -35,7 +35,7 @@ def request_from_mail(mail: parsing.ParsedMail) -> TicketRequest:
     )
 
 
-def open_ticket(mail: parsing.ParsedMail, raw_key: str, claims: list[Claim], *,
+def open_ticket(mail: parsing.ParsedMail, raw_key: str, claims: list[Claim], omitted: Omitted | None = None, *,
                 unverified_sender: str | None = None) -> None:
     if not mail.sender:
         mailroom.keep("unparsed", raw_key=raw_key, detail="no sender address", claims=claims, subject=mail.subject)
@@ -51,5 +51,6 @@ def open_ticket(mail: parsing.ParsedMail, raw_key: str, claims: list[Claim], *,
             acknowledge=unverified_sender is None and limits.allow_acknowledgement(mail.sender),
             unverified_sender=unverified_sender,
             attachments=attachments.save(prefix, mail.attachments, uploads),
+            omitted=omitted,
         )
         filing.submit(request_from_mail(mail), idempotency_key=None, captcha=None, channel="mail", origin=origin)

@@ -13,9 +13,9 @@ import logging
 from typing import Any
 
 from chalicelib.core import aws
-from chalicelib.core.tables import Claim, Ticket
-from chalicelib.inbox import bounded, mailroom, once, opening, recording
-from chalicelib.mail import machine, matching, mime, parsing
+from chalicelib.core.tables import Claim, Omitted, Ticket
+from chalicelib.inbox import bounded, consultants, mailroom, once, opening, recording
+from chalicelib.mail import machine, matching, mime, parsing, trimming
 from chalicelib.rules import authenticity
 from chalicelib.tickets import merging
 from chalicelib.tickets.changes import AlreadyProcessed
@@ -32,14 +32,16 @@ def receive(message: str, event: dict[str, Any] | None = None) -> None:
     action = receipt["action"]
     raw_key = action["objectKey"]
     raw = aws.client("s3").get_object(Bucket=action["bucketName"], Key=raw_key)["Body"].read()
+    trimmed = trimming.trim(raw)  # parts over the per-mail limits stay in the raw mail only
     try:
-        mail = parsing.parse_mail(raw)
+        mail = parsing.parse_mail(trimmed.raw)
     except parsing.UnparsableMail as exc:
         log.warning("unparsed inbound mail kept at %s", raw_key)
         mailroom.keep("unparsed", raw_key=raw_key, detail=str(exc), claims=once.raw_claims(ses_mail["messageId"], raw))
         return
     try:
-        _route(bounded.usable(mail), raw_key, once.claims(ses_mail["messageId"], mail), receipt)
+        _route(bounded.usable(mail), raw_key, once.claims(ses_mail["messageId"], mail), receipt,
+               bounded.omitted(trimmed))
     except AlreadyProcessed:
         log.info("inbound mail %s was processed before", ses_mail["messageId"])
 
@@ -51,10 +53,11 @@ def failed_verdict(receipt: dict[str, Any]) -> str | None:
     return None
 
 
-def _route(mail: parsing.ParsedMail, raw_key: str, claims: list[Claim], receipt: dict[str, Any]) -> None:
-    verdict = failed_verdict(receipt)
-    if verdict:
-        mailroom.keep("quarantine", raw_key=raw_key, detail=f"{verdict} verdict FAIL", claims=claims,
+def _route(mail: parsing.ParsedMail, raw_key: str, claims: list[Claim], receipt: dict[str, Any],
+           omitted: Omitted | None = None) -> None:
+    failed = failed_verdict(receipt)
+    if failed:
+        mailroom.keep("quarantine", raw_key=raw_key, detail=f"{failed} verdict FAIL", claims=claims,
                       sender=mail.sender, subject=mail.subject)
         return
     verdict = machine.classify(mail.headers, mime.LOOP_HEADER)
@@ -63,10 +66,11 @@ def _route(mail: parsing.ParsedMail, raw_key: str, claims: list[Claim], receipt:
         return
     # SPF/DKIM/DMARC: a From that fails them is not believed (references and tags need it).
     unverified = authenticity.failure(receipt)
+    # The envelope too: a Bcc or a forward names our address only there.
+    recipients = [*receipt.get("recipients", []), *mail.recipients]
     found = matching.match(
         sender=mail.sender or "",
-        # The envelope too: a Bcc or a forward names our address only there.
-        recipients=[*receipt.get("recipients", []), *mail.recipients],
+        recipients=recipients,
         referenced_ids=[*mail.in_reply_to, *reversed(mail.references)],
         subject=mail.subject,
         ticket_of_reference=recording.ticket_of_reference,
@@ -83,10 +87,13 @@ def _route(mail: parsing.ParsedMail, raw_key: str, claims: list[Claim], receipt:
         automatic = "no sender address" if ticket else None
     if automatic:
         recording.automatic(mail, raw_key, claims, automatic, ticket.number if ticket else None)
+    elif consultants.is_consultant(mail.sender):  # never a requester, never a customer's message
+        number = ticket.number if ticket else consultants.ticket_mentioned(mail, recipients, requester_of)
+        consultants.redirect(mail, raw_key, claims, number, unverified=unverified)
     elif ticket:
-        recording.append(ticket, mail, raw_key, claims)
+        recording.append(ticket, mail, raw_key, claims, omitted)
     else:
-        opening.open_ticket(mail, raw_key, claims, unverified_sender=unverified)
+        opening.open_ticket(mail, raw_key, claims, omitted, unverified_sender=unverified)
 
 
 def requester_of(number: str) -> str | None:

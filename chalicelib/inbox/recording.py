@@ -4,7 +4,7 @@ the ticket), or a record that never reopens it (automatic mail, a bounce of our 
 from __future__ import annotations
 
 from chalicelib.core import thread
-from chalicelib.core.tables import Claim, ThreadEntry, Ticket
+from chalicelib.core.tables import Claim, Omitted, ThreadEntry, Ticket
 from chalicelib.inbox import bounded, mailroom, staging
 from chalicelib.mail import machine, parsing, quotes
 from chalicelib.tickets import attachments, changes, conversation, originals
@@ -17,7 +17,8 @@ def ticket_of_reference(message_id: str) -> str | None:
     return None
 
 
-def append(ticket: Ticket, mail: parsing.ParsedMail, raw_key: str, claims: list[Claim]) -> None:
+def append(ticket: Ticket, mail: parsing.ParsedMail, raw_key: str, claims: list[Claim],
+           omitted: Omitted | None = None) -> None:
     with staging.uploads(claims) as uploads:
         conversation.add_customer_message(
             ticket,
@@ -27,6 +28,7 @@ def append(ticket: Ticket, mail: parsing.ParsedMail, raw_key: str, claims: list[
             subject=bounded.subject(mail),
             message_id=bounded.message_id(mail),
             attachments=attachments.save(ticket.number, mail.attachments, uploads) or None,
+            omitted=omitted,
             raw_key=raw_key,
             claims=claims,
         )

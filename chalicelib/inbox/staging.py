@@ -8,6 +8,7 @@ failure after the commit (a notice that could not be sent) keeps the objects the
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -15,12 +16,17 @@ from chalicelib.core.tables import Claim
 from chalicelib.tickets.changes import AlreadyProcessed
 from chalicelib.tickets.storage import Uploads
 
+log = logging.getLogger(__name__)
+
 
 def _committed(claims: list[Claim]) -> bool:
     try:
         Claim.get(claims[0].key, consistent_read=True)
     except Claim.DoesNotExist:
         return False
+    except Exception:  # cannot tell (the table is unreachable): keep the objects rather than lose listed ones
+        log.exception("could not tell whether the mail's transaction happened; its objects are kept")
+        return True
     return True
 
 

@@ -24,6 +24,7 @@ CONSULTANT_NOTICE = "consultant_notice"
 CLOSED = "closed"  # every close: by a consultant, or by the auto-close job ("system")
 SYSTEM = "system"
 MERGED = "merged"
+ANSWER_IN_CONSOLE = "answer_in_console"  # to a consultant whose own mail was kept in the mailroom
 
 
 class CannotBuild(RuntimeError):
@@ -107,6 +108,24 @@ def _merged(ticket: Ticket, entry: ThreadEntry, about: ThreadEntry | None, reope
     """To the requester of a merged duplicate (the target's requester too): the target's number from now on."""
     return to_customer(ticket, MERGED, {"name": ticket.requester_name, "duplicate": entry.detail or "",
                                         "subject": ticket.subject})
+
+
+def answer_in_console(kept: ThreadEntry, ticket: Ticket | None) -> Mail:
+    """Tells a consultant that his mail (kept in the mailroom as ``kept``) reached no customer and
+    that answers go through the console; ``ticket`` is the one his mail was about, if any."""
+    if not kept.sender:
+        raise CannotBuild("a kept mail without its sender's address")
+    return Mail(
+        kind=ANSWER_IN_CONSOLE,
+        number=ticket.number if ticket else "",
+        to=kept.sender,
+        to_name="",
+        subject=kept.subject or "",
+        language="pl",  # consultants' notices are Polish, like the customer notices
+        context={"sender": kept.sender, "subject": kept.subject or "",
+                 "console": settings().site_origin.rstrip("/") + "/console.html"},
+        reply_to=sender_address(),
+    )
 
 
 _BUILDERS: dict[str, Callable[[Ticket, ThreadEntry, ThreadEntry | None, bool], Mail]] = {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from email.message import EmailMessage
-from email.utils import formatdate
+from email.utils import formatdate, make_msgid
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -24,8 +24,10 @@ SUBJECTS = {
     "consultant_notice": {"pl": "Odpowiedź klienta: {subject}", "en": "Customer reply: {subject}"},
     "closed": {"pl": "Zamknięte: {subject}", "en": "Closed: {subject}"},
     "merged": {"pl": "Połączyliśmy Państwa zgłoszenia: {subject}", "en": "Your requests were joined: {subject}"},
+    "answer_in_console": {"pl": "Wiadomość nie trafiła do klienta: {subject}",
+                          "en": "Your mail did not reach the customer: {subject}"},
 }
-AUTOMATIC = {"acknowledgement", "consultant_notice", "closed", "merged"}
+AUTOMATIC = {"acknowledgement", "consultant_notice", "closed", "merged", "answer_in_console"}
 
 
 @lru_cache(maxsize=1)
@@ -52,7 +54,7 @@ def render_text(mail: Mail) -> str:
 def subject_line(mail: Mail) -> tuple[str, str]:
     """Our tag, and the subject text (someone else's words in it) kept apart for the header."""
     pattern = SUBJECTS[mail.kind][mail.language]
-    return f"[#{mail.number}]", pattern.format(subject=header_safe(mail.subject))
+    return f"[#{mail.number}]" if mail.number else "", pattern.format(subject=header_safe(mail.subject))
 
 
 def render(mail: Mail) -> EmailMessage:
@@ -66,7 +68,8 @@ def render(mail: Mail) -> EmailMessage:
     message["Reply-To"] = mail.reply_to or tokens.reply_address(mail.number)
     message["Subject"] = subject_line(mail)
     message["Date"] = formatdate(localtime=False, usegmt=True)
-    own_id = tokens.new_message_id(mail.number)
+    # A mail about no ticket (a notice on mailroom mail) gets a plain id of our domain.
+    own_id = tokens.new_message_id(mail.number) if mail.number else make_msgid(domain=config.reply_domain)
     message["Message-ID"] = own_id
     [in_reply_to] = opaque_headers.message_ids([mail.in_reply_to]) or [None]
     if in_reply_to:

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.people import identity
+from chalicelib.core.errors import Unauthorized
+from chalicelib.people import directory, identity
 from chalicelib.people.identity import Principal
 
+SESSION_ENDED = "The session has ended; please log in again."
 
-def _bearer(header: str) -> str:
+
+def bearer(header: str) -> str:
     scheme, _, token = header.partition(" ")
     return token.strip() if scheme.lower() == "bearer" else header.strip()
 
@@ -20,7 +23,7 @@ def _bearer(header: str) -> str:
 def authorize(header: str, group: str) -> dict[str, Any]:
     """Routes and context for an ``AuthResponse``: all routes for the group, else none."""
     try:
-        principal = identity.verify(_bearer(header))
+        principal = identity.verify(bearer(header))
     except identity.InvalidToken:
         return {"routes": [], "principal_id": "anonymous"}
     if group not in principal.groups:
@@ -40,3 +43,10 @@ def principal_of(request_context: dict[str, Any]) -> Principal:
         name=authorizer.get("name", ""),
         groups=tuple(filter(None, authorizer.get("groups", "").split(","))),
     )
+
+
+def require_current(principal: Principal) -> None:
+    """Before a write: the account must still be enabled and hold the token's verified address
+    (``Unauthorized`` otherwise; the site then refreshes, and a refresh of such an account fails)."""
+    if not directory.still_holds(principal):
+        raise Unauthorized(SESSION_ENDED)

@@ -18,6 +18,7 @@ class Account:
     email: str
     name: str
     enabled: bool
+    email_verified: bool = False
 
 
 def _attributes(pairs: list[dict[str, str]]) -> dict[str, str]:
@@ -30,6 +31,7 @@ def _account(user: dict[str, Any], attributes: dict[str, str]) -> Account:
         email=attributes.get("email", "").lower(),
         name=attributes.get("name", ""),
         enabled=bool(user.get("Enabled", True)),
+        email_verified=attributes.get("email_verified", "").lower() == "true",
     )
 
 
@@ -49,6 +51,15 @@ def account(email: str, *, in_group: str | None = None) -> Account | None:
             return None
         raise
     return _account(user, _attributes(user.get("UserAttributes", [])))
+
+
+def still_holds(principal: Principal) -> bool:
+    """Whether the account behind a verified token still is what the token says: the same
+    account holds the token's address, verified, and is enabled. A token outlives a disabled
+    account or a changed address by up to its lifetime; writes ask Cognito first."""
+    found = account(principal.email)
+    return bool(found and found.user_id == principal.user_id and found.enabled and found.email_verified
+                and found.email == principal.email)
 
 
 def active_consultant(email: str) -> Account | None:

@@ -1,21 +1,25 @@
-"""Login and token refresh against the Cognito user pool (USER_PASSWORD_AUTH)."""
+"""Login, token refresh and logout against the Cognito user pool (USER_PASSWORD_AUTH).
+
+Failed logins are throttled per address and per client (``people.throttle``);
+logout revokes the account's refresh tokens."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from chalicelib.core import aws, parameters
-from chalicelib.core.errors import Unauthorized
-from chalicelib.people import identity
+from chalicelib.core.errors import TooManyRequests, Unauthorized
+from chalicelib.people import authorizers, identity, throttle
 from chalicelib.rules.schemas import LoginRequest, RefreshRequest, parse_body
 
 # One message for a wrong address and a wrong password: no account enumeration.
 BAD_LOGIN = "Incorrect e-mail address or password."
-SESSION_ENDED = "The session has ended; please log in again."
+SESSION_ENDED = authorizers.SESSION_ENDED
 # Said only after the right password (or a valid refresh token): it tells an attacker nothing new.
 UNVERIFIED = "This account's e-mail address is not verified; please contact the helpdesk."
 _REFUSED = {"NotAuthorizedException", "UserNotFoundException", "UserNotConfirmedException",
             "PasswordResetRequiredException", "InvalidParameterException"}
+_COGNITO_THROTTLED = {"TooManyRequestsException", "LimitExceededException"}
 
 
 def _tokens(result: dict[str, Any], refresh_token: str | None = None) -> dict[str, Any]:
@@ -49,7 +53,10 @@ def _initiate(flow: str, auth_parameters: dict[str, str], *, refused: str = BAD_
             AuthParameters=auth_parameters,
         )
     except ClientError as exc:
-        if any_error_refuses or exc.response["Error"]["Code"] in _REFUSED:
+        code = exc.response["Error"]["Code"]
+        if code in _COGNITO_THROTTLED:
+            raise TooManyRequests("Too many requests; please try again shortly.", retry_after=5) from None
+        if any_error_refuses or code in _REFUSED:
             raise Unauthorized(refused) from None
         raise
     if "AuthenticationResult" not in response:
@@ -58,10 +65,18 @@ def _initiate(flow: str, auth_parameters: dict[str, str], *, refused: str = BAD_
     return response["AuthenticationResult"]
 
 
-def login(data: Any) -> dict[str, Any]:
+def login(data: Any, client: str | None = None) -> dict[str, Any]:
+    """Tokens for an address and password; ``client`` (the caller's IP) is throttled too."""
     request = parse_body(LoginRequest, data, "en")
-    return _tokens(_initiate("USER_PASSWORD_AUTH", {"USERNAME": request.email.strip().lower(),
-                                                     "PASSWORD": request.password}))
+    address = request.email.strip().lower()
+    throttle.check(address, client)
+    try:
+        result = _initiate("USER_PASSWORD_AUTH", {"USERNAME": address, "PASSWORD": request.password})
+    except Unauthorized:
+        throttle.failed(address, client)
+        raise
+    throttle.succeeded(address)
+    return _tokens(result)
 
 
 def refresh(data: Any) -> dict[str, Any]:
@@ -71,3 +86,23 @@ def refresh(data: Any) -> dict[str, Any]:
     token = parse_body(RefreshRequest, data, "en").refresh_token
     result = _initiate("REFRESH_TOKEN_AUTH", {"REFRESH_TOKEN": token}, refused=SESSION_ENDED, any_error_refuses=True)
     return _tokens(result, refresh_token=token)
+
+
+def logout(authorization: str | None) -> dict[str, str]:
+    """Revoke the refresh tokens of the account whose ID token is presented (``Authorization:
+    Bearer``): a copied refresh token stops working. Cognito's own GlobalSignOut takes the
+    access token but the emulator cannot serve it (unsigned, it looks in the wrong region),
+    so the admin call signs the account out."""
+    from botocore.exceptions import ClientError
+
+    try:
+        principal = identity.verify(authorizers.bearer(authorization or ""))
+    except identity.InvalidToken:
+        raise Unauthorized(SESSION_ENDED) from None
+    try:
+        aws.client("cognito-idp").admin_user_global_sign_out(
+            UserPoolId=parameters.get(parameters.USER_POOL_ID), Username=principal.email)
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] != "UserNotFoundException":
+            raise
+    return {"status": "signed_out"}

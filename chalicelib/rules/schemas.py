@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, JsonValue, StrictBool, StrictInt, ValidationError
 from pydantic_core import PydanticCustomError
 
 from chalicelib.core.errors import InvalidInput
-from chalicelib.rules import catalog
+from chalicelib.rules import catalog, workflow
 from chalicelib.rules.messages import message
 
 # Any C0/C1 control character (NEL too), DEL, the Unicode line/paragraph separators,
@@ -55,7 +55,8 @@ def _phone(value: str) -> str:
 
 Line = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_single_line)]
 Text = Annotated[str, Field(min_length=1, max_length=20_000), AfterValidator(_multi_line)]
-Email = Annotated[str, Field(min_length=1, max_length=254), AfterValidator(_email)]
+Email = Annotated[str, Field(min_length=1, max_length=254, json_schema_extra={"format": "email"}),
+                  AfterValidator(_email)]
 Phone = Annotated[str, Field(max_length=40), AfterValidator(_single_line), AfterValidator(_phone)]
 Optional = Annotated[str, Field(max_length=200), AfterValidator(_single_line)]
 
@@ -64,19 +65,45 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
 
-class TicketRequest(_Strict):
-    """What a customer files: the seed's form fields."""
+def _request_types(schema: dict[str, Any]) -> None:
+    schema["enum"] = [kind["id"] for kind in catalog.catalog()["request_types"]]
 
-    request_type: Annotated[str, Field(min_length=1, max_length=100)]
-    product: Annotated[str, Field(min_length=1, max_length=100)]
+
+def _products(schema: dict[str, Any]) -> None:
+    schema["enum"] = sorted({p["id"] for kind in catalog.catalog()["request_types"] for p in kind["products"]})
+
+
+# The catalogue's ids, for the OpenAPI document only (read when a schema is made, not at import);
+# parse_body checks the pairing of type and product itself.
+RequestType = Annotated[str, Field(min_length=1, max_length=100, json_schema_extra=_request_types)]
+ProductId = Annotated[str, Field(min_length=1, max_length=100, json_schema_extra=_products)]
+
+
+class _TicketFields(_Strict):
+    request_type: RequestType
+    product: ProductId
     subject: Line
     description: Text
-    name: Line
-    email: Email
     phone: Phone | None = None
     company: Optional | None = None
     language: Literal["pl", "en"] = "pl"
+
+
+class TicketRequest(_TicketFields):
+    """What a customer files: the seed's form fields."""
+
+    name: Line
+    email: Email
     captcha: str | None = Field(default=None, max_length=20_000)
+
+
+class AccountTicketRequest(_TicketFields):
+    """``POST /me/tickets`` (for the OpenAPI document): the form without name, e-mail and captcha,
+    which come from the account; sent anyway, they are ignored (``filing.submit_for_account``)."""
+
+    name: JsonValue = Field(default=None, description="ignored: the account's name is used")
+    email: JsonValue = Field(default=None, description="ignored: the account's address is used")
+    captcha: JsonValue = Field(default=None, description="ignored: no captcha when logged in")
 
 
 class ReplyRequest(_Strict):
@@ -106,6 +133,7 @@ class RefreshRequest(_Strict):
     refresh_token: Annotated[str, Field(min_length=1, max_length=8_192)]
 
 
+
 def _assignee(value: str | None) -> str | None:
     if value is None or value == "me":
         return value
@@ -119,8 +147,8 @@ class AssignRequest(ChangeRequest):
 
 
 class ClassifyRequest(ChangeRequest):
-    request_type: Annotated[str, Field(min_length=1, max_length=100)]
-    product: Annotated[str, Field(min_length=1, max_length=100)]
+    request_type: RequestType
+    product: ProductId
 
 
 class MergeRequest(ChangeRequest):
@@ -146,6 +174,40 @@ class PriorityRequest(ChangeRequest):
     """``niski | normalny | wysoki | pilny``, or the English ``low | normal | high | urgent``."""
 
     priority: Annotated[str, Field(min_length=1, max_length=20), AfterValidator(_priority)]
+
+
+# Query strings and headers: declared for the OpenAPI document (``Routes.route(query=...)``);
+# the services check them themselves (ticket reading), and schemathesis holds the two equal.
+Limit = Annotated[int, Field(ge=1, le=100, description="page size, 1-100 in ASCII digits (default 25)")]
+# An empty value is the same as none (forms send empty fields).
+Cursor = Annotated[str, Field(description="the cursor of the previous page of the same listing")]
+
+
+class CustomerListQuery(_Strict):
+    limit: Limit | None = None
+    cursor: Cursor | None = None
+
+
+class ConsultantListQuery(_Strict):
+    status: Literal[workflow.STATUSES] | None = None  # type: ignore[valid-type]
+    queue: Annotated[str, Field(max_length=100)] | None = None
+    assignee: Annotated[str, Field(max_length=254, description='"me", "none" or a user id')] | None = None
+    limit: Limit | None = None
+    cursor: Cursor | None = None
+
+
+class EntryQuery(_Strict):
+    entry: Annotated[str, Field(min_length=1, max_length=200, description="the id of an entry of the ticket's thread")]
+
+
+class AttachmentQuery(_Strict):
+    key: Annotated[str, Field(min_length=1, description="an attachment's key from the ticket's thread")]
+
+
+class IdempotencyHeaders(_Strict):
+    idempotency_key: Annotated[str | None, Field(
+        default=None, alias="Idempotency-Key", min_length=8, max_length=128, pattern=r"^[\x21-\x7e]+$",
+        description="made once per form; the same key and body give the same ticket")]
 
 
 _CODES = {

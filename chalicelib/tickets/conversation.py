@@ -9,7 +9,7 @@ none, the consultants) is told by mail.
 from __future__ import annotations
 
 from chalicelib.core import thread
-from chalicelib.core.tables import Attachment, Claim, ThreadEntry, Ticket
+from chalicelib.core.tables import Attachment, Claim, Omitted, ThreadEntry, Ticket
 from chalicelib.mail import compose
 from chalicelib.people import directory
 from chalicelib.rules import workflow
@@ -26,6 +26,7 @@ def add_customer_message(
     subject: str | None = None,
     message_id: str | None = None,
     attachments: list[Attachment] | None = None,
+    omitted: Omitted | None = None,
     raw_key: str | None = None,
     claims: list[Claim] | None = None,
 ) -> Ticket:
@@ -33,7 +34,7 @@ def add_customer_message(
         ticket.number, thread.MESSAGE, author=sender, author_role="customer", body=body,
         full_body=text.excerpt if text else body, text_key=text.key if text else None,
         text_size=text.size if text else None, subject=subject, sender=sender, message_id=message_id,
-        attachments=attachments, raw_key=raw_key,
+        attachments=attachments, omitted=omitted, raw_key=raw_key,
     )
 
     def build(current: Ticket) -> Change:

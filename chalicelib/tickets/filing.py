@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -21,7 +22,7 @@ from pynamodb.exceptions import TransactWriteError
 
 from chalicelib.core import clock, db, thread
 from chalicelib.core.errors import InvalidInput, Unprocessable
-from chalicelib.core.tables import Attachment, Claim, Counter, ThreadEntry, Ticket
+from chalicelib.core.tables import Attachment, Claim, Counter, Omitted, ThreadEntry, Ticket
 from chalicelib.mail import compose
 from chalicelib.people.identity import Principal
 from chalicelib.rules import catalog, views
@@ -58,6 +59,7 @@ class Origin:
     acknowledge: bool
     attachments: list[Attachment] = field(default_factory=list)
     unverified_sender: str | None = None  # why SES's verdicts do not back the From address
+    omitted: Omitted | None = None  # files over the per-mail limits, left in the raw mail
 
 
 def fingerprint(request: TicketRequest, requester_id: str | None) -> str:
@@ -123,6 +125,7 @@ def submit(
         message_id=origin.message_id if origin else None,
         attachments=origin.attachments if origin else None,
         raw_key=origin.raw_key if origin else None,
+        omitted=origin.omitted if origin else None,
     )
     claims = _claims(request, idempotency_key, captcha, requester_id, number, now)
     claims += origin.claims if origin else []
@@ -207,12 +210,15 @@ def acknowledge(ticket: Ticket, first: ThreadEntry) -> str | None:
     )
 
 
+_IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{8,128}")
+
+
 def _key(idempotency_key: str | None) -> str | None:
     if idempotency_key is None:
         return None
     key = idempotency_key.strip()
-    if not 8 <= len(key) <= 128 or not key.isprintable():
-        raise InvalidInput("Idempotency-Key is not valid", {"Idempotency-Key": "8 to 128 printable characters"})
+    if not _IDEMPOTENCY_KEY.fullmatch(key):  # as IdempotencyHeaders in rules/schemas.py says
+        raise InvalidInput("Idempotency-Key is not valid", {"Idempotency-Key": "8 to 128 printable ASCII characters"})
     return key
 
 

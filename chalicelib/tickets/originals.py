@@ -46,7 +46,7 @@ def keep(prefix: str, text: str, uploads: Uploads) -> Text:
 
 
 def _entry(number: str, entry_id: str | None) -> ThreadEntry:
-    if not entry_id:
+    if not entry_id or len(entry_id) > 200:  # longer is no entry id, and too long a DynamoDB key
         raise InvalidInput("entry is required", {"entry": "the id of an entry of this ticket's thread"})
     ticket = reading.load(number)
     try:
@@ -76,9 +76,14 @@ def text_link(number: str, entry_id: str | None) -> dict[str, Any]:
 
 def raw_link(number: str, entry_id: str | None) -> dict[str, Any]:
     """A link to the raw mail an entry came from (files cut from the entry are in it)."""
-    entry = _entry(number, entry_id)
+    return raw_mail_link(_entry(number, entry_id))
+
+
+def raw_mail_link(entry: ThreadEntry) -> dict[str, Any]:
+    """A link to an entry's raw mail (a ticket's, or the mailroom's), always a download."""
     if not entry.raw_key:
         raise NotFound("This entry did not come by mail.")
-    filename = f"{entry.number}-{entry.entry_id[:19].replace(':', '')}.eml"
+    name = entry.number.replace("#", "-")  # mailroom#failed -> mailroom-failed
+    filename = f"{name}-{entry.entry_id[:19].replace(':', '')}.eml"
     url = _link(settings().inbound_bucket, entry.raw_key, "message/rfc822", f'attachment; filename="{filename}"')
     return {"url": url, "expires_in": LINK_SECONDS}

@@ -130,6 +130,9 @@ def list_for_customer(principal: Principal, params: dict[str, str]) -> dict[str,
 def list_for_consultant(principal: Principal, params: dict[str, str]) -> dict[str, Any]:
     """Pick the index that narrows most; the other filters become filter conditions."""
     status, queue, assignee = params.get("status"), params.get("queue"), params.get("assignee")
+    for name, value, longest in (("queue", queue, 100), ("assignee", assignee, 254)):
+        if value is not None and len(value) > longest:
+            raise InvalidInput(f"{name} is not valid", {name: f"at most {longest} characters"})
     if status is not None and status not in workflow.STATUSES:
         raise InvalidInput("status is not valid", {"status": f"one of {', '.join(workflow.STATUSES)}"})
     if assignee == "me":

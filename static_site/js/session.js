@@ -50,7 +50,13 @@ export async function login(email, password) {
   return session;
 }
 
+// Leaving on purpose also revokes the refresh token on the server (POST /auth/logout),
+// so a copied token stops working; the session ends here whatever the answer.
 export function logout(reason = "logout") {
+  const session = current();
+  if (reason === "logout" && session?.idToken) {
+    request("/auth/logout", { method: "POST", token: session.idToken }).catch(() => {});
+  }
   store(null);
   document.dispatchEvent(new CustomEvent("loggedout", { detail: { reason } }));
 }

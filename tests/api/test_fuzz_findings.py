@@ -97,3 +97,10 @@ def test_deeply_nested_json_is_a_400_on_every_post(client, consultant, customer,
     put = client.http.put("/consultant/me", body=nested(depth),
                           headers={"Content-Type": "application/json", **consultant})
     assert put.status_code == 400, put.body
+
+
+def test_an_overlong_filter_is_a_400_not_a_dynamodb_key_error(client, consultant):
+    for name, longest in (("queue", 100), ("assignee", 254)):
+        response = client.http.get(f"/consultant/tickets?{name}={'q' * 3000}", headers=consultant)
+        assert response.status_code == 400, response.body
+        assert response.json_body["errors"] == {name: f"at most {longest} characters"}

@@ -207,3 +207,25 @@ def _parameter(name: str) -> str:
 def test_mail_is_sent_from_the_domain_provisioning_verifies(stage):
     config = stages.stage_settings(stage)
     assert stages.mail_domain(config) == config.reply_domain
+
+
+def test_the_inbound_function_gets_its_dead_letter_queue(stack):
+    """Chalice has no failure-destination setting: deploy sets it on the function chalice deploy made."""
+    import io
+    import zipfile
+
+    role = client("iam").create_role(RoleName="helpdesk-local", AssumeRolePolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"},
+                                                "Action": "sts:AssumeRole"}]}))["Role"]["Arn"]
+    code = io.BytesIO()
+    with zipfile.ZipFile(code, "w") as archive:
+        archive.writestr("app.py", "def handler(event, context):\n    return None\n")
+    client("lambda").create_function(FunctionName="helpdesk-local-inbound_mail", Runtime="python3.11", Role=role,
+                                     Handler="app.handler", Code={"ZipFile": code.getvalue()})
+    arn = deploy.attach_dead_letter_queue(settings())
+    assert arn.endswith(":helpdesk-local-inbound-dead-letters")
+    config = client("lambda").get_function_event_invoke_config(FunctionName="helpdesk-local-inbound_mail")
+    assert config["DestinationConfig"] == {"OnFailure": {"Destination": arn}}
+    assert (config["MaximumRetryAttempts"], config["MaximumEventAgeInSeconds"]) == (2, 21_600)
+    queue = client("sqs").get_queue_attributes(QueueUrl=stack.inbound_dead_letters_url, AttributeNames=["All"])
+    assert queue["Attributes"]["MessageRetentionPeriod"] == "1209600"  # 14 days, SQS's longest

@@ -96,3 +96,15 @@ def test_gateway_refusals_carry_cors_headers(stage):
                       and r["Properties"]["ResponseType"] == kind]
         headers = response["Properties"]["ResponseParameters"]
         assert headers["gatewayresponse.header.Access-Control-Allow-Origin"] == f"'{origin}'"
+
+
+@pytest.mark.parametrize("stage", stages.DEPLOYABLE)
+def test_failed_inbound_mail_goes_to_the_dead_letter_queue(stage):
+    resources = template(stage)["Resources"]
+    queue = resources["InboundDeadLetters"]
+    assert queue["Type"] == "AWS::SQS::Queue" and queue["DeletionPolicy"] == "Retain"
+    assert queue["Properties"]["QueueName"] == f"helpdesk-{stage}-inbound-dead-letters"
+    assert queue["Properties"]["MessageRetentionPeriod"] == 1_209_600
+    invoke = resources["InboundMail"]["Properties"]["EventInvokeConfig"]
+    assert invoke == {"MaximumRetryAttempts": 2, "MaximumEventAgeInSeconds": 21_600, "DestinationConfig": {
+        "OnFailure": {"Type": "SQS", "Destination": {"Fn::GetAtt": ["InboundDeadLetters", "Arn"]}}}}

@@ -15,7 +15,7 @@ Permission = tuple[str, str]  # (IAM action, resource ARN)
 
 ACCOUNT = "123456789012"  # moto's; the policies name any account (see README)
 PREFIX = {"sesv2": "ses", "ses": "ses", "cognito-idp": "cognito-idp", "dynamodb": "dynamodb",
-          "ssm": "ssm", "s3": "s3", "sns": "sns", "sts": "sts"}
+          "ssm": "ssm", "s3": "s3", "sns": "sns", "sts": "sts", "sqs": "sqs"}
 # Cognito authorizes these with the app client, not IAM: it never evaluates a policy for them.
 UNAUTHENTICATED = {("cognito-idp", op) for op in (
     "InitiateAuth", "RespondToAuthChallenge", "GetUser", "GlobalSignOut", "RevokeToken",
@@ -81,8 +81,14 @@ def _sns(operation: str, params: dict[str, Any], region: str) -> list[Permission
     return [(f"sns:{operation}", params.get("TopicArn") or params.get("TargetArn") or "*")]
 
 
+def _sqs(operation: str, params: dict[str, Any], region: str) -> list[Permission]:
+    # A queue URL ends in the account and the name; GetQueueUrl names the queue.
+    name = params.get("QueueName") or params.get("QueueUrl", "*").rstrip("/").rsplit("/", 1)[-1]
+    return [(f"sqs:{operation}", f"arn:aws:sqs:{region}:{ACCOUNT}:{name}")]
+
+
 _MAPPERS = {"dynamodb": _dynamodb, "sesv2": _ses, "ses": _ses, "ssm": _ssm, "s3": _s3,
-            "cognito-idp": _cognito, "sns": _sns}
+            "cognito-idp": _cognito, "sns": _sns, "sqs": _sqs}
 
 
 def permissions(service: str, operation: str, params: dict[str, Any], region: str) -> list[Permission]:

@@ -1,4 +1,4 @@
-// Inbound mail kept outside tickets: GET /consultant/mailroom/{unparsed|quarantine|automatic}.
+// Inbound mail kept outside tickets: GET /consultant/mailroom/{unparsed|quarantine|automatic|consultants|failed}.
 import { $, $$, el, clear } from "../dom.js";
 import { formatDate, t } from "../i18n.js";
 import { authed, current } from "../session.js";
@@ -14,7 +14,21 @@ function row(item) {
     el("td", { text: item.sender || t("console.none") }),
     el("td", { className: "subject", text: item.subject || t("console.none") }),
     el("td", { className: "detail", text: item.detail || "" }),
-    el("td", { className: "raw-key", text: item.raw_key || "" }));
+    el("td", { className: "raw-key" }, item.raw_key ? rawButton(item) : ""));
+}
+
+// The raw mail as a download, through a short-lived link (the box and the entry name it).
+function rawButton(item) {
+  const button = el("button", { type: "button", className: "link-button", text: t("console.rawMail") });
+  button.addEventListener("click", async () => {
+    const path = `/consultant/mailroom/${encodeURIComponent(box)}/raw?entry=${encodeURIComponent(item.id)}`;
+    try {
+      window.location.assign((await authed(path)).url);
+    } catch {
+      // the session check in authed() reports an expired login; nothing else to show here
+    }
+  });
+  return button;
 }
 
 function render() {

@@ -40,6 +40,38 @@ function attachments(entry, number) {
     }));
 }
 
+// The whole text of a long message, and the original mail (files left out of the entry are in it):
+// short-lived links from the API. The text opens as plain text on S3's origin, never ours.
+async function openLink(number, kind, entryId, target) {
+  const path = `/consultant/tickets/${encodeURIComponent(number)}/${kind}?entry=${encodeURIComponent(entryId)}`;
+  const link = await authed(path);
+  if (target) target.location.assign(link.url);
+  else window.location.assign(link.url);
+}
+
+function originals(item, number) {
+  const parts = [];
+  if (item.truncated) {
+    const button = el("button", { type: "button", className: "link-button whole-text",
+      text: t("console.wholeText", { size: size(item.text_size || 0) }) });
+    button.addEventListener("click", () => {
+      const target = window.open("", "_blank");  // opened on the click, filled when the link comes
+      if (target) target.opener = null;
+      openLink(number, "text", item.id, target).catch(() => target && target.close());
+    });
+    parts.push(el("p", {}, button));
+  }
+  if (item.omitted) {
+    const names = (item.omitted.names || []).slice(0, 3).join(", ");
+    parts.push(el("p", { className: "muted omitted",
+      text: t("console.omitted", { count: item.omitted.count, size: size(item.omitted.size || 0), names }) }));
+    const raw = el("button", { type: "button", className: "link-button raw-mail", text: t("console.rawMail") });
+    raw.addEventListener("click", () => openLink(number, "raw", item.id).catch(() => {}));
+    parts.push(el("p", {}, raw));
+  }
+  return parts.length ? parts : null;
+}
+
 export function entry(item, number) {
   if (item.kind === "event") return eventLine(item);
   const note = item.kind === "note";
@@ -55,5 +87,6 @@ export function entry(item, number) {
     item.subject && item.kind === "mail" ? el("p", { className: "entry-subject", text: item.subject }) : null,
     el("div", { className: "entry-body", text: item.body || "" }),
     item.kind === "reply" && item.delivery ? el("p", { className: "muted", text: t("console.delivery", { state: item.delivery }) }) : null,
-    attachments(item, number));
+    attachments(item, number),
+    originals(item, number));
 }
