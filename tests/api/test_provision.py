@@ -69,3 +69,13 @@ def test_provisioning_adds_the_indexes_a_table_of_an_older_release_lacks(stack):
                                     {"AttributeName": "earliest_due", "KeyType": "RANGE"}]
     assert provision.add_missing_indexes(Ticket) == []
     assert dynamodb.get_item(TableName=name, Key={"number": {"S": "2026-000001-8"}})["Item"]["status"] == {"S": "new"}
+
+
+def test_parameters_are_read_across_pages(stack):
+    ssm = boto3.client("ssm")
+    for n in range(12):  # SSM answers 10 per page
+        ssm.put_parameter(Name=f"/helpdesk/local/extra-{n:02d}", Value=f"value {n}", Type="String")
+    parameters.reset()
+    assert (parameters.get("extra-00"), parameters.get("extra-11")) == ("value 0", "value 11")
+    assert parameters.get(parameters.CAPTCHA_KEY)  # provisioned, whichever page it came on
+    parameters.reset()
